@@ -1,0 +1,68 @@
+/*
+ * The ingest pipeline shared by kcc-ingest's input kinds: read rows, turn
+ * them into canonical records, write them, and account for every row that
+ * could not become one.
+ *
+ * Counts always add up: for every input and in total,
+ * read = written + rejected.
+ */
+#ifndef KCC_INGEST_H
+#define KCC_INGEST_H
+
+#include <stdio.h>
+
+#include "kcc/out.h"
+#include "kcc/record.h"
+
+#define KCC_INGEST_REASONS 16
+
+struct kcc_ingest_counts {
+	const char *name;        /* the input, "<stdin>" for standard input */
+	unsigned long long read, written, rejected;
+	struct {
+		const char *reason;  /* static string */
+		unsigned long long n;
+	} by_reason[KCC_INGEST_REASONS];
+};
+
+struct kcc_ingest {
+	struct kcc_out *out;     /* records */
+	struct kcc_out *rejects; /* rejected rows, or NULL: report on stderr */
+	size_t max_line;
+	unsigned long long shown; /* reject messages printed on stderr */
+	struct kcc_record rec;
+	struct kcc_ingest_counts total;
+	struct kcc_ingest_counts *files;
+	size_t nfiles;
+};
+
+/* At most this many rejects are described on stderr; the summary counts all. */
+#define KCC_INGEST_SHOW_MAX 100
+
+/* Borrow `out` and `rejects` (NULL: none) for the life of `ing`. */
+void kcc_ingest_init(struct kcc_ingest *ing, struct kcc_out *out,
+	struct kcc_out *rejects, size_t max_line);
+void kcc_ingest_release(struct kcc_ingest *ing);
+
+/*
+ * Read canonical JSON lines from `path` ("-": standard input), validate and
+ * normalise each record and write it; report, count and (with a rejects
+ * output) write each row that fails.  Returns 0, or 1 when the input could
+ * not be opened or read (reported).
+ */
+int kcc_ingest_file(struct kcc_ingest *ing, const char *path);
+
+/*
+ * Count one rejected row of input `c` at `line` (1-based, 0: none) and
+ * column (1-based, 0: none) for `reason` (static) with message `msg`; the
+ * raw row is row[0..n).  Writes it to the rejects output, or describes it on
+ * stderr (up to KCC_INGEST_SHOW_MAX).
+ */
+void kcc_ingest_reject(struct kcc_ingest *ing, struct kcc_ingest_counts *c,
+	unsigned long line, size_t column, const char *reason, const char *msg,
+	const char *row, size_t n);
+
+/* Print per-input and total counts, with rejects by reason, to `fp`. */
+void kcc_ingest_summary(const struct kcc_ingest *ing, FILE *fp);
+
+#endif

@@ -1,0 +1,941 @@
+/*
+ * A validating JSON scanner and canonical writer.
+ *
+ * The scanner makes one pass over the text with a pointer and an explicit
+ * stack of open containers (a byte per level, KCC_JSON_MAX_DEPTH deep), so
+ * hostile nesting costs no C stack.  It never allocates: a top-level object
+ * is described by spans into the caller's buffer, kept in a member table
+ * that the caller reuses from line to line.  String contents are skipped 16
+ * bytes at a time with SSE2 (a scalar loop elsewhere) until a quote, a
+ * backslash, a control character or a non-ASCII byte; only then does the
+ * slow path look closer, so plain ASCII text costs little more than memchr.
+ *
+ * While scanning, each value is also checked for being already canonical
+ * (no insignificant whitespace, no escapes, integers only), so that the
+ * writer can copy the common case verbatim and re-serialise only the rest.
+ *
+ * Invariants the writer relies on: every span handed out has been
+ * validated, so the writer's own walks over it do not re-check syntax.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "kcc/diag.h"
+#include "kcc/json.h"
+
+struct scanner {
+	const char *start, *end;
+	struct kcc_json_error *err;
+};
+
+static int
+fail(struct scanner *s, const char *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int
+fail(struct scanner *s, const char *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->err == NULL)
+		return -1;
+	s->err->offset = (size_t)(at - s->start);
+	s->err->reason = "invalid JSON";
+	va_start(ap, fmt);
+	vsnprintf(s->err->msg, sizeof s->err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A character for a message: 'x' when printable ASCII, else U+/byte form. */
+static const char *
+show(const char *p, const char *end, char buf[16])
+{
+	unsigned char c;
+
+	if (p >= end)
+		return "end of input";
+	c = (unsigned char)*p;
+	if (c >= 0x21 && c < 0x7f)
+		snprintf(buf, 16, "'%c'", c);
+	else if (c < 0x80)
+		snprintf(buf, 16, "U+%04X", c);
+	else
+		snprintf(buf, 16, "byte 0x%02X", c);
+	return buf;
+}
+
+static inline const char *
+skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* Advance over bytes that need no attention inside a string. */
+static inline const char *
+skip_plain(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* Signed compare: below 0x20 or 0x80 and above. */
+		__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+			_mm_cmpeq_epi8(v, bslash));
+		m = _mm_or_si128(m, _mm_cmplt_epi8(v, space));
+		int bits = _mm_movemask_epi8(m);
+		if (bits != 0)
+			return p + __builtin_ctz((unsigned)bits);
+		p += 16;
+	}
+#endif
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+			break;
+		p++;
+	}
+	return p;
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0 (Unicode table 3-7). */
+static inline int
+utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+	int n, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	if (end - p < n)
+		return 0;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+size_t
+kcc_utf8_seq(const char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	return (size_t)utf8_len((const unsigned char *)p,
+		(const unsigned char *)p + n);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int
+hex4(const char *p)
+{
+	int v = 0, i, h;
+
+	for (i = 0; i < 4; i++) {
+		if ((h = hexval((unsigned char)p[i])) < 0)
+			return -1;
+		v = v << 4 | h;
+	}
+	return v;
+}
+
+/*
+ * Scan a string whose opening quote is at p.  On success *out gets the
+ * content span and flags; returns the pointer after the closing quote.
+ */
+static const char *
+scan_string(struct scanner *s, const char *p, struct kcc_json_value *out)
+{
+	const char *q = p + 1, *end = s->end;
+	uint8_t flags = 0;
+	char buf[16];
+
+	for (;;) {
+		q = skip_plain(q, end);
+		if (q >= end) {
+			fail(s, p, "unterminated string");
+			return NULL;
+		}
+		unsigned char c = (unsigned char)*q;
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			flags |= KCC_JSON_ESCAPED;
+			if (end - q < 2) {
+				fail(s, p, "unterminated string");
+				return NULL;
+			}
+			switch (q[1]) {
+			case '"': case '\\': case '/': case 'b': case 'f':
+			case 'n': case 'r': case 't':
+				q += 2;
+				continue;
+			case 'u':
+				break;
+			default:
+				fail(s, q, "invalid escape '\\%s' in string",
+					show(q + 1, end, buf));
+				return NULL;
+			}
+			int u = end - q >= 6 ? hex4(q + 2) : -1;
+			if (u < 0) {
+				fail(s, q, "invalid \\u escape in string");
+				return NULL;
+			}
+			if (u >= 0xDC00 && u <= 0xDFFF) {
+				fail(s, q, "lone low surrogate '\\u%04X' in "
+					"string", (unsigned)u);
+				return NULL;
+			}
+			if (u >= 0xD800 && u <= 0xDBFF) {
+				int l = end - q >= 12 && q[6] == '\\' &&
+						q[7] == 'u' ? hex4(q + 8) : -1;
+				if (l < 0xDC00 || l > 0xDFFF) {
+					fail(s, q, "lone high surrogate "
+						"'\\u%04X' in string",
+						(unsigned)u);
+					return NULL;
+				}
+				q += 12;
+			} else
+				q += 6;
+			continue;
+		}
+		if (c < 0x20) {
+			fail(s, q, "control character U+%04X in string "
+				"(must be escaped)", c);
+			return NULL;
+		}
+		int n = utf8_len((const unsigned char *)q,
+			(const unsigned char *)end);
+		if (n == 0) {
+			fail(s, q, "invalid UTF-8 (byte 0x%02X) in string",
+				c);
+			return NULL;
+		}
+		q += n;
+	}
+	out->type = KCC_JSON_STRING;
+	out->flags = flags;
+	out->p = p + 1;
+	out->n = (uint32_t)(q - p - 1);
+	return q + 1;
+}
+
+static const char *
+scan_number(struct scanner *s, const char *p, struct kcc_json_value *out)
+{
+	const char *q = p, *end = s->end, *digits;
+	int simple = 1;
+	char buf[16];
+
+	if (q < end && *q == '-')
+		q++;
+	digits = q;
+	if (q >= end || *q < '0' || *q > '9') {
+		fail(s, p, "invalid number: expected a digit, got %s",
+			show(q, end, buf));
+		return NULL;
+	}
+	if (*q == '0') {
+		q++;
+		if (q < end && *q >= '0' && *q <= '9') {
+			fail(s, p, "invalid number: leading zero");
+			return NULL;
+		}
+	} else
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+	if (q - digits > 15 || (q - digits == 1 && *digits == '0' &&
+					       digits != p))
+		simple = 0; /* beyond 2^53, or -0 */
+	if (q < end && *q == '.') {
+		simple = 0;
+		q++;
+		if (q >= end || *q < '0' || *q > '9') {
+			fail(s, q, "invalid number: expected a digit after "
+				"'.', got %s", show(q, end, buf));
+			return NULL;
+		}
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+	}
+	if (q < end && (*q == 'e' || *q == 'E')) {
+		simple = 0;
+		q++;
+		if (q < end && (*q == '+' || *q == '-'))
+			q++;
+		if (q >= end || *q < '0' || *q > '9') {
+			fail(s, q, "invalid number: expected a digit in "
+				"exponent, got %s", show(q, end, buf));
+			return NULL;
+		}
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+	}
+	out->type = KCC_JSON_NUMBER;
+	out->flags = simple ? KCC_JSON_INTEGER : 0;
+	out->p = p;
+	out->n = (uint32_t)(q - p);
+	if (!simple) {
+		double v;
+		if (kcc_json_num(p, (size_t)(q - p), &v) != 0) {
+			fail(s, p, "number '%.*s' is out of range of a double",
+				(int)(q - p > 40 ? 40 : q - p), p);
+			return NULL;
+		}
+	}
+	return q;
+}
+
+static const char *
+scan_literal(struct scanner *s, const char *p, struct kcc_json_value *out)
+{
+	static const struct {
+		const char *word;
+		size_t n;
+		uint8_t type;
+	} lit[] = {
+		{"null", 4, KCC_JSON_NULL},
+		{"true", 4, KCC_JSON_TRUE},
+		{"false", 5, KCC_JSON_FALSE},
+	};
+	char buf[16];
+	size_t i;
+
+	for (i = 0; i < sizeof lit / sizeof lit[0]; i++)
+		if (lit[i].word[0] == *p) {
+			if ((size_t)(s->end - p) < lit[i].n ||
+				memcmp(p, lit[i].word, lit[i].n) != 0)
+				break;
+			out->type = lit[i].type;
+			out->flags = 0;
+			out->p = p;
+			out->n = (uint32_t)lit[i].n;
+			return p + lit[i].n;
+		}
+	fail(s, p, "unexpected %s, expected a JSON value", show(p, s->end, buf));
+	return NULL;
+}
+
+/*
+ * Scan one value starting at p (no leading whitespace).  Containers are
+ * walked iteratively.  Returns the pointer after the value, or NULL.
+ */
+static const char *
+scan_value(struct scanner *s, const char *p, struct kcc_json_value *out)
+{
+	unsigned char stack[KCC_JSON_MAX_DEPTH];
+	int depth = 0, canonical = 1;
+	const char *begin = p, *end = s->end, *q;
+	struct kcc_json_value v;
+	char buf[16];
+
+	if (p >= end) {
+		fail(s, p, "unexpected end of input, expected a JSON value");
+		return NULL;
+	}
+	if (*p != '[' && *p != '{') {
+		switch (*p) {
+		case '"':
+			return scan_string(s, p, out);
+		case '-': case '0': case '1': case '2': case '3': case '4':
+		case '5': case '6': case '7': case '8': case '9':
+			return scan_number(s, p, out);
+		default:
+			return scan_literal(s, p, out);
+		}
+	}
+	/*
+	 * Container loop.  At the top of each iteration we are just after an
+	 * opening bracket or a comma; `stack[depth-1]` says which container.
+	 */
+	for (;;) {
+		/* p points at '[' or '{' to open */
+		if (depth == KCC_JSON_MAX_DEPTH) {
+			fail(s, p, "nesting deeper than %d levels",
+				KCC_JSON_MAX_DEPTH);
+			return NULL;
+		}
+		stack[depth++] = (unsigned char)*p;
+		q = p + 1;
+		p = skip_ws(q, end);
+		if (p != q)
+			canonical = 0;
+		if (p < end && *p == (stack[depth - 1] == '[' ? ']' : '}')) {
+			p++;
+			goto closed;
+		}
+	element:
+		if (stack[depth - 1] == '{') {
+			if (p >= end || *p != '"') {
+				fail(s, p, "expected a string key, got %s",
+					show(p, end, buf));
+				return NULL;
+			}
+			if ((p = scan_string(s, p, &v)) == NULL)
+				return NULL;
+			if (v.flags & KCC_JSON_ESCAPED)
+				canonical = 0;
+			q = p;
+			p = skip_ws(p, end);
+			if (p >= end || *p != ':') {
+				fail(s, p, "expected ':' after object key, "
+					"got %s", show(p, end, buf));
+				return NULL;
+			}
+			q = ++p;
+			p = skip_ws(p, end);
+			if (p != q)
+				canonical = 0;
+		} else if (p != skip_ws(p, end)) {
+			canonical = 0;
+			p = skip_ws(p, end);
+		}
+		if (p >= end) {
+			fail(s, p, "unexpected end of input, expected a "
+				"JSON value");
+			return NULL;
+		}
+		if (*p == '[' || *p == '{')
+			continue; /* open the nested container */
+		switch (*p) {
+		case '"':
+			p = scan_string(s, p, &v);
+			break;
+		case '-': case '0': case '1': case '2': case '3': case '4':
+		case '5': case '6': case '7': case '8': case '9':
+			p = scan_number(s, p, &v);
+			break;
+		default:
+			p = scan_literal(s, p, &v);
+		}
+		if (p == NULL)
+			return NULL;
+		if ((v.type == KCC_JSON_STRING && (v.flags & KCC_JSON_ESCAPED)) ||
+			(v.type == KCC_JSON_NUMBER &&
+				!(v.flags & KCC_JSON_INTEGER)))
+			canonical = 0;
+	after_value:
+		q = p;
+		p = skip_ws(p, end);
+		if (p != q)
+			canonical = 0;
+		if (p < end && *p == ',') {
+			q = ++p;
+			p = skip_ws(p, end);
+			if (p != q)
+				canonical = 0;
+			if (stack[depth - 1] == '{' && (p >= end || *p != '"')) {
+				fail(s, p, "expected a string key after ',', "
+					"got %s", show(p, end, buf));
+				return NULL;
+			}
+			goto element;
+		}
+		if (p < end && *p == (stack[depth - 1] == '[' ? ']' : '}')) {
+			p++;
+			goto closed;
+		}
+		fail(s, p, "expected ',' or '%c', got %s",
+			stack[depth - 1] == '[' ? ']' : '}', show(p, end, buf));
+		return NULL;
+	closed:
+		if (--depth == 0)
+			break;
+		goto after_value;
+	}
+	out->type = *begin == '[' ? KCC_JSON_ARRAY : KCC_JSON_OBJECT;
+	out->flags = canonical ? KCC_JSON_CANONICAL : 0;
+	out->p = begin;
+	out->n = (uint32_t)(p - begin);
+	return p;
+}
+
+static int
+check_size(struct scanner *s, size_t n)
+{
+	if (n > UINT32_MAX)
+		return fail(s, s->start, "JSON text longer than 4 GiB");
+	return 0;
+}
+
+int
+kcc_json_validate(const char *text, size_t n, struct kcc_json_error *err)
+{
+	struct scanner s = {text, text + n, err};
+	struct kcc_json_value v;
+	const char *p;
+	char buf[16];
+
+	if (check_size(&s, n) != 0)
+		return -1;
+	p = skip_ws(text, s.end);
+	if (p == s.end)
+		return fail(&s, p, "empty input, expected a JSON value");
+	if ((p = scan_value(&s, p, &v)) == NULL)
+		return -1;
+	p = skip_ws(p, s.end);
+	if (p != s.end)
+		return fail(&s, p, "unexpected %s after the JSON value",
+			show(p, s.end, buf));
+	return 0;
+}
+
+void
+kcc_json_scan_init(struct kcc_json_scan *sc)
+{
+	sc->members = NULL;
+	sc->n = sc->cap = 0;
+}
+
+void
+kcc_json_scan_release(struct kcc_json_scan *sc)
+{
+	free(sc->members);
+	kcc_json_scan_init(sc);
+}
+
+static const char *
+type_name(char c)
+{
+	switch (c) {
+	case '[': return "an array";
+	case '"': return "a string";
+	case 't': case 'f': return "a boolean";
+	case 'n': return "null";
+	default: return "a number";
+	}
+}
+
+int
+kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
+	struct kcc_json_error *err)
+{
+	struct scanner s = {text, text + n, err};
+	struct kcc_json_member *m;
+	const char *p, *end = s.end;
+	char buf[16];
+
+	sc->n = 0;
+	if (check_size(&s, n) != 0)
+		return -1;
+	p = skip_ws(text, end);
+	if (p == end)
+		return fail(&s, p, "empty input, expected a JSON object");
+	if (*p != '{') {
+		struct kcc_json_value v;
+		if (strchr("[\"-0123456789tfn", *p) == NULL)
+			return fail(&s, p, "unexpected %s, expected a JSON "
+				"object", show(p, end, buf));
+		/* Say what it is only if it is valid JSON at all. */
+		if (scan_value(&s, p, &v) == NULL)
+			return -1;
+		return fail(&s, p, "expected a JSON object, got %s",
+			type_name(*p));
+	}
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == '}') {
+		p++;
+		goto done;
+	}
+	for (;;) {
+		if (sc->n == sc->cap) {
+			sc->cap = sc->cap ? 2 * sc->cap : 64;
+			sc->members = kcc_xrealloc(sc->members,
+				sc->cap * sizeof *sc->members);
+		}
+		m = &sc->members[sc->n];
+		if (p >= end || *p != '"')
+			return fail(&s, p, "expected a string key, got %s",
+				show(p, end, buf));
+		if ((p = scan_string(&s, p, &m->key)) == NULL)
+			return -1;
+		p = skip_ws(p, end);
+		if (p >= end || *p != ':')
+			return fail(&s, p, "expected ':' after object key, "
+				"got %s", show(p, end, buf));
+		p = skip_ws(p + 1, end);
+		if ((p = scan_value(&s, p, &m->value)) == NULL)
+			return -1;
+		sc->n++;
+		p = skip_ws(p, end);
+		if (p < end && *p == ',') {
+			p = skip_ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == '}') {
+			p++;
+			break;
+		}
+		return fail(&s, p, "expected ',' or '}', got %s",
+			show(p, end, buf));
+	}
+done:
+	p = skip_ws(p, end);
+	if (p != end)
+		return fail(&s, p, "unexpected %s after the JSON object",
+			show(p, end, buf));
+	return 0;
+}
+
+static size_t
+put_utf8(char *d, unsigned cp)
+{
+	if (cp < 0x80) {
+		d[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		d[0] = (char)(0xC0 | cp >> 6);
+		d[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		d[0] = (char)(0xE0 | cp >> 12);
+		d[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		d[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	d[0] = (char)(0xF0 | cp >> 18);
+	d[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	d[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	d[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Decode the escape at p (validated); *len gets its length in the text. */
+static unsigned
+unescape(const char *p, size_t *len)
+{
+	unsigned u;
+
+	switch (p[1]) {
+	case 'b': *len = 2; return '\b';
+	case 'f': *len = 2; return '\f';
+	case 'n': *len = 2; return '\n';
+	case 'r': *len = 2; return '\r';
+	case 't': *len = 2; return '\t';
+	case 'u':
+		u = (unsigned)hex4(p + 2);
+		if (u >= 0xD800 && u <= 0xDBFF) {
+			*len = 12;
+			return 0x10000 + ((u - 0xD800) << 10) +
+				((unsigned)hex4(p + 8) - 0xDC00);
+		}
+		*len = 6;
+		return u;
+	default:
+		*len = 2;
+		return (unsigned char)p[1];
+	}
+}
+
+size_t
+kcc_json_str_decode(const char *p, size_t n, char *dst)
+{
+	const char *end = p + n, *bs;
+	char *d = dst;
+	size_t len;
+
+	while (p < end) {
+		bs = memchr(p, '\\', (size_t)(end - p));
+		if (bs == NULL) {
+			memcpy(d, p, (size_t)(end - p));
+			d += end - p;
+			break;
+		}
+		memcpy(d, p, (size_t)(bs - p));
+		d += bs - p;
+		d += put_utf8(d, unescape(bs, &len));
+		p = bs + len;
+	}
+	return (size_t)(d - dst);
+}
+
+static const double pow10_exact[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+int
+kcc_json_num(const char *p, size_t n, double *v)
+{
+	const char *q = p, *end = p + n;
+	uint64_t mant = 0;
+	int neg = 0, digits = 0, exp10 = 0, eneg = 0, e = 0;
+	char small[64], *buf;
+	double d;
+
+	/* Clinger's fast path: exact mantissa, exact power of ten. */
+	if (q < end && *q == '-') {
+		neg = 1;
+		q++;
+	}
+	for (; q < end && *q >= '0' && *q <= '9'; q++, digits++)
+		mant = mant * 10 + (uint64_t)(*q - '0');
+	if (q < end && *q == '.')
+		for (q++; q < end && *q >= '0' && *q <= '9'; q++, digits++) {
+			mant = mant * 10 + (uint64_t)(*q - '0');
+			exp10--;
+		}
+	if (q < end && (*q == 'e' || *q == 'E')) {
+		q++;
+		if (q < end && (*q == '+' || *q == '-'))
+			eneg = *q++ == '-';
+		for (; q < end && *q >= '0' && *q <= '9' && e < 100000; q++)
+			e = e * 10 + (*q - '0');
+		exp10 += eneg ? -e : e;
+	}
+	if (q == end && digits <= 15 && exp10 >= -22 && exp10 <= 22) {
+		d = (double)mant;
+		d = exp10 < 0 ? d / pow10_exact[-exp10] : d * pow10_exact[exp10];
+		*v = neg ? -d : d;
+		return 0;
+	}
+	buf = n < sizeof small ? small : kcc_xmalloc(n + 1);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	errno = 0;
+	d = strtod(buf, NULL);
+	if (buf != small)
+		free(buf);
+	if (isinf(d))
+		return -1;
+	*v = d;
+	return 0;
+}
+
+static size_t
+format_int(int64_t i, char *buf)
+{
+	char tmp[24];
+	size_t n = 0, len = 0;
+	uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (i < 0)
+		buf[len++] = '-';
+	while (n > 0)
+		buf[len++] = tmp[--n];
+	buf[len] = '\0';
+	return len;
+}
+
+size_t
+kcc_json_format_num(double v, char *buf)
+{
+	int prec, n = 0;
+
+	if (v == 0)
+		return format_int(0, buf);
+	if (v == (double)(int64_t)v && fabs(v) < 9007199254740992.0)
+		return format_int((int64_t)v, buf);
+	for (prec = 15; prec <= 17; prec++) {
+		n = snprintf(buf, 32, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return (size_t)n;
+}
+
+void
+kcc_json_write_num(struct kcc_out *out, double v)
+{
+	char buf[32];
+
+	kcc_out_write(out, buf, kcc_json_format_num(v, buf));
+}
+
+static void
+write_escaped_char(struct kcc_out *out, unsigned c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char e[6] = {'\\', 'u', '0', '0', 0, 0};
+
+	switch (c) {
+	case '"': kcc_out_write(out, "\\\"", 2); return;
+	case '\\': kcc_out_write(out, "\\\\", 2); return;
+	case '\b': kcc_out_write(out, "\\b", 2); return;
+	case '\f': kcc_out_write(out, "\\f", 2); return;
+	case '\n': kcc_out_write(out, "\\n", 2); return;
+	case '\r': kcc_out_write(out, "\\r", 2); return;
+	case '\t': kcc_out_write(out, "\\t", 2); return;
+	}
+	e[4] = hex[c >> 4];
+	e[5] = hex[c & 15];
+	kcc_out_write(out, e, 6);
+}
+
+void
+kcc_json_write_str(struct kcc_out *out, const char *s, size_t n)
+{
+	const char *end = s + n, *p;
+
+	kcc_out_putc(out, '"');
+	while (s < end) {
+		p = s;
+		while (p < end && (unsigned char)*p >= 0x20 && *p != '"' &&
+			*p != '\\')
+			p++;
+		kcc_out_write(out, s, (size_t)(p - s));
+		if (p == end)
+			break;
+		write_escaped_char(out, (unsigned char)*p);
+		s = p + 1;
+	}
+	kcc_out_putc(out, '"');
+}
+
+/* Write validated, still-escaped string content in canonical form. */
+static void
+write_raw_str(struct kcc_out *out, const char *p, size_t n)
+{
+	const char *end = p + n, *bs;
+	char u8[4];
+	unsigned cp;
+	size_t len;
+
+	kcc_out_putc(out, '"');
+	while (p < end) {
+		bs = memchr(p, '\\', (size_t)(end - p));
+		if (bs == NULL)
+			bs = end;
+		kcc_out_write(out, p, (size_t)(bs - p));
+		if (bs == end)
+			break;
+		cp = unescape(bs, &len);
+		if (cp < 0x20 || cp == '"' || cp == '\\')
+			write_escaped_char(out, cp);
+		else
+			kcc_out_write(out, u8, put_utf8(u8, cp));
+		p = bs + len;
+	}
+	kcc_out_putc(out, '"');
+}
+
+void
+kcc_json_write_value(struct kcc_out *out, const struct kcc_json_value *v)
+{
+	const char *p, *end, *q;
+	double d;
+
+	switch (v->type) {
+	case KCC_JSON_STRING:
+		if (v->flags & KCC_JSON_ESCAPED) {
+			write_raw_str(out, v->p, v->n);
+		} else {
+			kcc_out_putc(out, '"');
+			kcc_out_write(out, v->p, v->n);
+			kcc_out_putc(out, '"');
+		}
+		return;
+	case KCC_JSON_NUMBER:
+		if (v->flags & KCC_JSON_INTEGER) {
+			kcc_out_write(out, v->p, v->n);
+		} else {
+			if (kcc_json_num(v->p, v->n, &d) != 0)
+				d = 0; /* the scanner rejects overflow */
+			kcc_json_write_num(out, d);
+		}
+		return;
+	case KCC_JSON_ARRAY:
+	case KCC_JSON_OBJECT:
+		if (v->flags & KCC_JSON_CANONICAL) {
+			kcc_out_write(out, v->p, v->n);
+			return;
+		}
+		break;
+	case KCC_JSON_NONE:
+		return;
+	default:
+		kcc_out_write(out, v->p, v->n);
+		return;
+	}
+	/*
+	 * A validated container that is not canonical: walk its tokens,
+	 * dropping whitespace and rewriting strings and numbers.
+	 */
+	p = v->p;
+	end = p + v->n;
+	while (p < end) {
+		switch (*p) {
+		case ' ': case '\t': case '\n': case '\r':
+			p++;
+			break;
+		case '"': {
+			int esc = 0;
+			for (q = p + 1; *q != '"'; q++)
+				if (*q == '\\') {
+					esc = 1;
+					q++;
+				}
+			if (esc)
+				write_raw_str(out, p + 1, (size_t)(q - p - 1));
+			else
+				kcc_out_write(out, p, (size_t)(q - p + 1));
+			p = q + 1;
+			break;
+		}
+		case '-': case '0': case '1': case '2': case '3': case '4':
+		case '5': case '6': case '7': case '8': case '9': {
+			struct kcc_json_value num;
+			for (q = p; q < end && strchr("-+.eE0123456789", *q) &&
+				*q != '\0'; q++)
+				;
+			num.p = p;
+			num.n = (uint32_t)(q - p);
+			num.type = KCC_JSON_NUMBER;
+			num.flags = 0;
+			kcc_json_write_value(out, &num);
+			p = q;
+			break;
+		}
+		default:
+			kcc_out_putc(out, *p++);
+		}
+	}
+}

@@ -1,0 +1,536 @@
+/*
+ * The canonical contact record: field table, validation, canonical output.
+ *
+ * A record is parsed in two steps: the JSON scanner lists the top-level
+ * members as spans into the line, then each key is looked up in a small
+ * open-addressing table built from KCC_RECORD_FIELDS and its value checked
+ * against the field's type and range.  Only what a check needs is decoded
+ * (numbers for ranges, times for order); strings stay spans.  The record
+ * keeps nothing between lines except its reusable scratch buffers, so a
+ * stream of any length runs in constant memory.
+ *
+ * Canonical output walks the field table in order and copies every value
+ * that is already canonical (the common case: unescaped strings, plain
+ * integers, compact objects) straight from the input line.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kcc/diag.h"
+#include "kcc/record.h"
+
+const char *const kcc_channel_names[] = {"phone", "desk", "email",
+	"webform", "chat", "whatsapp", "social", "app", "letter", "sms",
+	"other", "unknown", NULL};
+const char *const kcc_direction_names[] = {"in", "out", NULL};
+const char *const kcc_outcome_names[] = {"answered", "abandoned",
+	"unanswered", NULL};
+const char *const kcc_resolution_names[] = {"first_line", "callback",
+	"backoffice", "expert", "referred", "unresolved", NULL};
+const char *const kcc_topic_by_names[] = {"source", "rules", "model",
+	"agent", NULL};
+const char *const kcc_kind_names[] = {"question", "complaint", "compliment",
+	"report", NULL};
+
+const struct kcc_field_info kcc_fields[KCC_F__COUNT] = {
+#define X(name, type, req, min, max, vocab) {#name, type, req, min, max, vocab},
+	KCC_RECORD_FIELDS(X)
+#undef X
+};
+
+/* "\"name\":" for each field, for the writer. */
+static const struct {
+	const char *s;
+	size_t n;
+} prefix[KCC_F__COUNT] = {
+#define X(name, type, req, min, max, vocab)                                  \
+	{"\"" #name "\":", sizeof("\"" #name "\":") - 1},
+	KCC_RECORD_FIELDS(X)
+#undef X
+};
+
+_Static_assert(KCC_F__COUNT <= 64, "the parser keeps fields in a 64-bit set");
+
+#define HASH_SIZE 128
+static signed char field_hash[HASH_SIZE];
+static int field_hash_ready;
+
+static unsigned
+hash(const char *s, size_t n)
+{
+	return (unsigned)(n * 31u + (unsigned char)s[0] * 7u +
+		(unsigned char)s[n - 1] * 3u + (n > 2 ? (unsigned char)s[2] : 0u)) &
+		(HASH_SIZE - 1);
+}
+
+static void
+build_hash(void)
+{
+	int f;
+	unsigned h;
+
+	memset(field_hash, -1, sizeof field_hash);
+	for (f = 0; f < KCC_F__COUNT; f++) {
+		const char *name = kcc_fields[f].name;
+		for (h = hash(name, strlen(name)); field_hash[h] >= 0;
+			h = (h + 1) & (HASH_SIZE - 1))
+			;
+		field_hash[h] = (signed char)f;
+	}
+	field_hash_ready = 1;
+}
+
+int
+kcc_field_lookup(const char *name, size_t n)
+{
+	unsigned h;
+	int f;
+
+	if (!field_hash_ready)
+		build_hash();
+	if (n == 0)
+		return -1;
+	for (h = hash(name, n); (f = field_hash[h]) >= 0;
+		h = (h + 1) & (HASH_SIZE - 1)) {
+		const char *s = kcc_fields[f].name;
+		size_t i;
+		if (prefix[f].n != n + 3)
+			continue;
+		for (i = 0; i < n && s[i] == name[i]; i++)
+			;
+		if (i == n)
+			return f;
+	}
+	return -1;
+}
+
+int
+kcc_vocab_index(const char *const *vocab, const char *s, size_t n)
+{
+	int i;
+
+	for (i = 0; vocab[i] != NULL; i++) {
+		const char *v = vocab[i];
+		size_t k;
+		if (v[0] != s[0])
+			continue;
+		for (k = 0; k < n && v[k] == s[k]; k++)
+			;
+		if (k == n && v[n] == '\0')
+			return i;
+	}
+	return -1;
+}
+
+void
+kcc_record_init(struct kcc_record *rec)
+{
+	memset(rec, 0, sizeof *rec);
+	kcc_json_scan_init(&rec->scan);
+	if (!field_hash_ready)
+		build_hash();
+}
+
+void
+kcc_record_release(struct kcc_record *rec)
+{
+	kcc_json_scan_release(&rec->scan);
+	free(rec->scratch);
+	rec->scratch = NULL;
+	rec->scratch_cap = rec->scratch_len = 0;
+}
+
+/*
+ * Room for n bytes of decoded strings.  kcc_record_parse() sized the scratch
+ * for the whole line (decoded text is never longer than its escaped form,
+ * and each key and value is decoded at most once), so this never moves what
+ * it handed out before.
+ */
+static char *
+scratch(struct kcc_record *rec, size_t n)
+{
+	char *p = rec->scratch + rec->scratch_len;
+
+	rec->scratch_len += n;
+	return p;
+}
+
+const char *
+kcc_record_str(struct kcc_record *rec, enum kcc_field f, size_t *n)
+{
+	const struct kcc_json_value *v = &rec->f[f];
+	char *d;
+
+	if (v->type != KCC_JSON_STRING) {
+		*n = 0;
+		return NULL;
+	}
+	if (!(v->flags & KCC_JSON_ESCAPED)) {
+		*n = v->n;
+		return v->p;
+	}
+	if (rec->decoded[f] == NULL) {
+		d = scratch(rec, (size_t)v->n + 1);
+		rec->decoded_n[f] = kcc_json_str_decode(v->p, v->n, d);
+		d[rec->decoded_n[f]] = '\0';
+		rec->decoded[f] = d;
+	}
+	*n = rec->decoded_n[f];
+	return rec->decoded[f];
+}
+
+int
+kcc_record_num(const struct kcc_record *rec, enum kcc_field f, double *v)
+{
+	const struct kcc_json_value *jv = &rec->f[f];
+
+	if (jv->type != KCC_JSON_NUMBER)
+		return -1;
+	return kcc_json_num(jv->p, jv->n, v);
+}
+
+static int
+bad(struct kcc_json_error *err, const char *line, const char *at,
+	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+bad(struct kcc_json_error *err, const char *line, const char *at,
+	const char *fmt, ...)
+{
+	va_list ap;
+
+	err->offset = (size_t)(at - line);
+	err->reason = "invalid value";
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A value as the user wrote it, shortened for a message. */
+#define SHOWN(v) (int)((v)->n > 40 ? 40 : (v)->n), (v)->p, \
+	((v)->n > 40 ? "..." : "")
+
+static const char *
+kind_name(int type)
+{
+	switch (type) {
+	case KCC_JSON_STRING: return "a string";
+	case KCC_JSON_NUMBER: return "a number";
+	case KCC_JSON_ARRAY: return "an array";
+	case KCC_JSON_OBJECT: return "an object";
+	default: return "a boolean";
+	}
+}
+
+static int
+is_hex_lower(const char *p, size_t n)
+{
+	static const unsigned char hex[256] = {
+		['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+		['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+		['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+		['f'] = 1,
+	};
+	unsigned ok = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ok &= hex[(unsigned char)p[i]];
+	return (int)ok;
+}
+
+/* Dutch six-character postcode ("1234 AB", "1234ab"): street precision. */
+static int
+is_pc6(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n != 6 && n != 7)
+		return 0;
+	for (i = 0; i < 4; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+	if (n == 7 && p[4] != ' ')
+		return 0;
+	p += n - 2;
+	for (i = 0; i < 2; i++)
+		if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z')))
+			return 0;
+	return 1;
+}
+
+static int
+check_string_chars(const char *p, size_t n, const char *allowed_extra)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = p[i];
+		if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+			(c >= 'a' && c <= 'z') || strchr(allowed_extra, c))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+static int
+check_field(struct kcc_record *rec, int f, const char *line,
+	struct kcc_json_error *err)
+{
+	const struct kcc_field_info *fi = &kcc_fields[f];
+	struct kcc_json_value *v = &rec->f[f];
+	const char *name = fi->name, *s, *why;
+	size_t n;
+	double d;
+
+	switch (fi->type) {
+	case KCC_FT_VERSION:
+		if (v->type == KCC_JSON_NUMBER && !kcc_json_num(v->p, v->n, &d) &&
+			d == KCC_RECORD_VERSION)
+			return 0;
+		bad(err, line, v->p, "unsupported record format version "
+			"'%.*s%s' (this kcc reads version %d)", SHOWN(v),
+			KCC_RECORD_VERSION);
+		err->reason = "unsupported version";
+		return -1;
+	case KCC_FT_SECONDS:
+	case KCC_FT_INT:
+	case KCC_FT_NUMBER:
+		if (v->type != KCC_JSON_NUMBER)
+			return bad(err, line, v->p, "field '%s' must be a "
+				"number, got %s", name, kind_name(v->type));
+		kcc_json_num(v->p, v->n, &d);
+		if (fi->type == KCC_FT_INT && d != floor(d))
+			return bad(err, line, v->p, "field '%s' must be an "
+				"integer, got '%.*s%s'", name, SHOWN(v));
+		if (d < fi->min || d > fi->max) {
+			if (fi->type == KCC_FT_SECONDS)
+				return bad(err, line, v->p, "field '%s' must "
+					"be seconds from 0 to %.0f, got "
+					"'%.*s%s'", name, fi->max, SHOWN(v));
+			return bad(err, line, v->p, "field '%s' must be from "
+				"%g to %g, got '%.*s%s'", name, fi->min,
+				fi->max, SHOWN(v));
+		}
+		return 0;
+	case KCC_FT_OBJECT:
+		if (v->type != KCC_JSON_OBJECT)
+			return bad(err, line, v->p, "field '%s' must be an "
+				"object, got %s", name, kind_name(v->type));
+		return 0;
+	default:
+		break;
+	}
+	/* The rest are strings. */
+	if (v->type != KCC_JSON_STRING)
+		return bad(err, line, v->p, "field '%s' must be a string, got %s",
+			name, kind_name(v->type));
+	s = kcc_record_str(rec, f, &n);
+	switch (fi->type) {
+	case KCC_FT_STRING:
+		if (n < fi->min)
+			return bad(err, line, v->p, "field '%s' is empty (leave "
+				"it out instead)", name);
+		if (n > fi->max)
+			return bad(err, line, v->p, "field '%s' is longer than "
+				"%.0f bytes", name, fi->max);
+		return 0;
+	case KCC_FT_TIME:
+		if (kcc_time_parse(s, n, f == KCC_F_start ? &rec->start :
+				&rec->end, &why) != 0)
+			return bad(err, line, v->p, "field '%s': '%.*s%s' is not "
+				"an RFC 3339 time with offset: %s", name,
+				SHOWN(v), why);
+		return 0;
+	case KCC_FT_ENUM:
+		if (kcc_vocab_index(fi->vocab, s, n) < 0) {
+			char list[256];
+			size_t len = 0;
+			int i;
+			for (i = 0; fi->vocab[i] && len < sizeof list - 40; i++)
+				len += (size_t)snprintf(list + len,
+					sizeof list - len, "%s%s",
+					i ? ", " : "", fi->vocab[i]);
+			return bad(err, line, v->p, "field '%s': unknown value "
+				"'%.*s%s' (one of: %s)", name, SHOWN(v), list);
+		}
+		return 0;
+	case KCC_FT_PSEUDO:
+		if (n < fi->min || n > fi->max || !is_hex_lower(s, n))
+			return bad(err, line, v->p, "field '%s' must be a "
+				"pseudonym of 16 to 64 lowercase hex digits, got "
+				"'%.*s%s'", name, SHOWN(v));
+		return 0;
+	case KCC_FT_POSTCODE:
+		if (is_pc6(s, n))
+			return bad(err, line, v->p, "field '%s': '%.*s%s' "
+				"identifies a street; keep only the four digits",
+				name, SHOWN(v));
+		if (n < fi->min || n > fi->max ||
+			!check_string_chars(s, n, " -"))
+			return bad(err, line, v->p, "field '%s' must be a "
+				"postal area of 2 to 10 letters, digits, spaces "
+				"or hyphens, got '%.*s%s'", name, SHOWN(v));
+		return 0;
+	case KCC_FT_LANG:
+		if (n < 2 || n > 3 || !check_string_chars(s, n, "") ||
+			s[0] < 'a' || s[1] < 'a' || (n == 3 && s[2] < 'a'))
+			return bad(err, line, v->p, "field '%s' must be an ISO "
+				"639 code of 2 or 3 lowercase letters, got "
+				"'%.*s%s'", name, SHOWN(v));
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* handle_s is at least the sum of the parts present, and equal if all are. */
+static int
+check_handle(struct kcc_record *rec, const char *line,
+	struct kcc_json_error *err)
+{
+	static const enum kcc_field parts[] = {KCC_F_talk_s, KCC_F_hold_s,
+		KCC_F_acw_s};
+	double sum = 0, d, handle;
+	int i, have = 0;
+
+	if (kcc_record_num(rec, KCC_F_handle_s, &handle) != 0)
+		return 0;
+	for (i = 0; i < 3; i++)
+		if (kcc_record_num(rec, parts[i], &d) == 0) {
+			sum += d;
+			have++;
+		}
+	if (have == 3 && fabs(sum - handle) > 0.001)
+		return bad(err, line, rec->f[KCC_F_handle_s].p, "field "
+			"'handle_s' (%g) is not talk_s + hold_s + acw_s (%g)",
+			handle, sum);
+	if (have > 0 && handle < sum - 0.001)
+		return bad(err, line, rec->f[KCC_F_handle_s].p, "field "
+			"'handle_s' (%g) is less than its parts (%g)", handle,
+			sum);
+	return 0;
+}
+
+int
+kcc_record_parse(struct kcc_record *rec, const char *line, size_t len,
+	struct kcc_json_error *err)
+{
+	const struct kcc_json_member *m;
+	uint64_t seen = 0;
+	size_t i;
+	int f;
+
+	memset(rec->f, 0, sizeof rec->f);
+	memset(rec->decoded, 0, sizeof rec->decoded);
+	rec->scratch_len = 0;
+	if (rec->scratch_cap < 2 * len + 64) {
+		free(rec->scratch);
+		rec->scratch_cap = 2 * len + 64;
+		rec->scratch = kcc_xmalloc(rec->scratch_cap);
+	}
+	if (kcc_json_scan_object(&rec->scan, line, len, err) != 0)
+		return -1;
+	for (i = 0; i < rec->scan.n; i++) {
+		m = &rec->scan.members[i];
+		if (m->key.flags & KCC_JSON_ESCAPED) {
+			char *k = scratch(rec, m->key.n);
+			size_t kn = kcc_json_str_decode(m->key.p, m->key.n, k);
+			f = kcc_field_lookup(k, kn);
+		} else
+			f = kcc_field_lookup(m->key.p, m->key.n);
+		if (f < 0) {
+			bad(err, line, m->key.p - 1, "unknown field "
+				"'%.*s%s' (source extras belong in 'ext')",
+				SHOWN(&m->key));
+			err->reason = "unknown field";
+			return -1;
+		}
+		if (seen & (uint64_t)1 << f) {
+			bad(err, line, m->key.p - 1, "duplicate field '%s'",
+				kcc_fields[f].name);
+			err->reason = "duplicate field";
+			return -1;
+		}
+		seen |= (uint64_t)1 << f;
+		if (m->value.type != KCC_JSON_NULL) /* null is absent */
+			rec->f[f] = m->value;
+	}
+	for (f = 0; f < KCC_F__COUNT; f++) {
+		if (rec->f[f].type == KCC_JSON_NONE) {
+			if (kcc_fields[f].required) {
+				bad(err, line, line, "missing required field "
+					"'%s'", kcc_fields[f].name);
+				err->reason = "missing field";
+				return -1;
+			}
+			continue;
+		}
+		if (check_field(rec, f, line, err) != 0)
+			return -1;
+	}
+	if (kcc_record_has(rec, KCC_F_end) &&
+		(rec->end.sec < rec->start.sec ||
+			(rec->end.sec == rec->start.sec &&
+				rec->end.nsec < rec->start.nsec)))
+		return bad(err, line, rec->f[KCC_F_end].p, "field 'end' is "
+			"before 'start'");
+	return check_handle(rec, line, err);
+}
+
+static void
+write_time(struct kcc_out *out, const struct kcc_time *t)
+{
+	char buf[KCC_TIME_MAX + 2];
+	size_t n;
+
+	buf[0] = '"';
+	n = kcc_time_format(t, buf + 1);
+	buf[n + 1] = '"';
+	kcc_out_write(out, buf, n + 2);
+}
+
+void
+kcc_record_write(struct kcc_record *rec, struct kcc_out *out)
+{
+	int f, first = 1;
+
+	kcc_out_putc(out, '{');
+	for (f = 0; f < KCC_F__COUNT; f++) {
+		const struct kcc_json_value *v = &rec->f[f];
+		if (v->type == KCC_JSON_NONE) {
+			if (f == KCC_F_handle_s) {
+				double sum = 0, d;
+				int have = 0;
+				if (kcc_record_num(rec, KCC_F_talk_s, &d) == 0)
+					sum += d, have++;
+				if (kcc_record_num(rec, KCC_F_hold_s, &d) == 0)
+					sum += d, have++;
+				if (kcc_record_num(rec, KCC_F_acw_s, &d) == 0)
+					sum += d, have++;
+				if (have) {
+					kcc_out_write(out, ",\"handle_s\":", 12);
+					kcc_json_write_num(out, sum);
+				}
+			} else if (f == KCC_F_direction) {
+				kcc_out_write(out, ",\"direction\":\"in\"", 17);
+			}
+			continue;
+		}
+		if (!first)
+			kcc_out_putc(out, ',');
+		first = 0;
+		kcc_out_write(out, prefix[f].s, prefix[f].n);
+		if (f == KCC_F_start)
+			write_time(out, &rec->start);
+		else if (f == KCC_F_end)
+			write_time(out, &rec->end);
+		else
+			kcc_json_write_value(out, v);
+	}
+	kcc_out_write(out, "}\n", 2);
+}
