@@ -53,7 +53,7 @@ struct kcc_jq {
 	char *what;
 	jv args;         /* object of bound $names, until compiled */
 	jv output;       /* current output, or jv_invalid() */
-	int compiled;
+	int compiled;    /* 1 compiled, -1 failed to, 0 not tried */
 	int running;     /* started and jq_next() has not ended it */
 	int nerrors;     /* compile messages seen */
 	struct buf err;  /* "what: problem" */
@@ -100,14 +100,19 @@ static void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 static void
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
+	char small[256];
 	va_list cp;
 	int n;
 
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(small, sizeof(small), fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return;
+	if ((size_t)n < sizeof(small)) {
+		buf_add(b, small, (size_t)n);
+		return;
+	}
 	buf_grow(b, (size_t)n);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
@@ -509,6 +514,7 @@ kcc_jq_compile(struct kcc_jq *q, const char *program)
 		seterr(q, "program compiled twice");
 		return -1;
 	}
+	q->compiled = -1;
 	q->nerrors = 0;
 	if (!jq_compile_args(q->jq, program, jv_copy(q->args))) {
 		nerrors = q->nerrors;
@@ -542,7 +548,7 @@ kcc_jq_start_jv(struct kcc_jq *q, jv input)
 {
 	clear_output(q);
 	q->running = 0;
-	if (!q->compiled) {
+	if (q->compiled != 1) {
 		jv_free(input);
 		seterr(q, "program not compiled");
 		return KCC_JQ_ERROR;
@@ -600,6 +606,25 @@ kcc_jq_start(struct kcc_jq *q, const char *p, size_t n)
 	return kcc_jq_start_jv(q, v);
 }
 
+/*
+ * The message of a halted run (consumed by the caller), leaving the
+ * jq_state safe to start again.  jq 1.6's reset frees the halt message
+ * and exit code without forgetting them, so the reset after the next run
+ * would free them a second time.  Take our own reference, let one reset
+ * happen now, then overwrite the dangling values through jq_halt() with
+ * invalid ones (which are not reference-counted); the next jq_start()
+ * clears the halted flag again.
+ */
+static jv
+halt_message(struct kcc_jq *q)
+{
+	jv msg = jq_get_error_message(q->jq);
+
+	jq_start(q->jq, jv_null(), 0);
+	jq_halt(q->jq, jv_invalid(), jv_invalid());
+	return msg;
+}
+
 int
 kcc_jq_next(struct kcc_jq *q)
 {
@@ -617,7 +642,7 @@ kcc_jq_next(struct kcc_jq *q)
 	q->running = 0;
 	if (jq_halted(q->jq)) {
 		jv_free(v);
-		msg = jq_get_error_message(q->jq);
+		msg = halt_message(q);
 		if (!jv_is_valid(msg) || jv_get_kind(msg) == JV_KIND_NULL) {
 			/* `halt`, or halt_error with a null message */
 			jv_free(msg);
@@ -641,7 +666,11 @@ kcc_jq_next(struct kcc_jq *q)
 		return KCC_JQ_END;
 	}
 	msg = jv_invalid_get_msg(v);
-	if (jv_get_kind(msg) == JV_KIND_STRING) {
+	if (jv_get_kind(msg) == JV_KIND_STRING &&
+		strcmp(jv_string_value(msg), "break") == 0) {
+		/* jq 1.6's word for `input` finding no input */
+		seterr(q, "No more inputs");
+	} else if (jv_get_kind(msg) == JV_KIND_STRING) {
 		seterr(q, "%s", jv_string_value(msg));
 	} else {
 		put_value(&b, msg, 0, 0);

@@ -37,7 +37,7 @@ struct scanner {
 
 static int
 fail(struct scanner *s, const char *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4), cold, noinline));
 
 static int
 fail(struct scanner *s, const char *at, const char *fmt, ...)
@@ -70,6 +70,18 @@ show(const char *p, const char *end, char buf[16])
 	else
 		snprintf(buf, 16, "byte 0x%02X", c);
 	return buf;
+}
+
+/*
+ * Fail with "<what>, got <the character at `at`>".  Cold and out of line so
+ * that the scanning functions keep small frames.
+ */
+static __attribute__((cold, noinline)) int
+fail_got(struct scanner *s, const char *at, const char *what)
+{
+	char buf[16];
+
+	return fail(s, at, "%s, got %s", what, show(at, s->end, buf));
 }
 
 static inline const char *
@@ -179,16 +191,30 @@ hex4(const char *p)
 	return v;
 }
 
+/* Whether the \u escape at p (value u) is how the writer would write it. */
+static inline int
+canonical_u_escape(const char *p, int u)
+{
+	int i;
+
+	if (u >= 0x20 || u == '\b' || u == '\f' || u == '\n' || u == '\r' ||
+		u == '\t')
+		return 0;
+	for (i = 2; i < 6; i++)
+		if (p[i] >= 'A' && p[i] <= 'F')
+			return 0;
+	return 1;
+}
+
 /*
  * Scan a string whose opening quote is at p.  On success *out gets the
  * content span and flags; returns the pointer after the closing quote.
  */
-static const char *
+static inline __attribute__((always_inline)) const char *
 scan_string(struct scanner *s, const char *p, struct kcc_json_value *out)
 {
 	const char *q = p + 1, *end = s->end;
 	uint8_t flags = 0;
-	char buf[16];
 
 	for (;;) {
 		q = skip_plain(q, end);
@@ -206,15 +232,18 @@ scan_string(struct scanner *s, const char *p, struct kcc_json_value *out)
 				return NULL;
 			}
 			switch (q[1]) {
-			case '"': case '\\': case '/': case 'b': case 'f':
-			case 'n': case 'r': case 't':
+			case '"': case '\\': case 'b': case 'f': case 'n':
+			case 'r': case 't':
+				q += 2;
+				continue;
+			case '/':
+				flags |= KCC_JSON_NONCANONICAL;
 				q += 2;
 				continue;
 			case 'u':
 				break;
 			default:
-				fail(s, q, "invalid escape '\\%s' in string",
-					show(q + 1, end, buf));
+				fail_got(s, q + 1, "invalid escape in string");
 				return NULL;
 			}
 			int u = end - q >= 6 ? hex4(q + 2) : -1;
@@ -222,6 +251,8 @@ scan_string(struct scanner *s, const char *p, struct kcc_json_value *out)
 				fail(s, q, "invalid \\u escape in string");
 				return NULL;
 			}
+			if (!canonical_u_escape(q, u))
+				flags |= KCC_JSON_NONCANONICAL;
 			if (u >= 0xDC00 && u <= 0xDFFF) {
 				fail(s, q, "lone low surrogate '\\u%04X' in "
 					"string", (unsigned)u);
@@ -267,14 +298,12 @@ scan_number(struct scanner *s, const char *p, struct kcc_json_value *out)
 {
 	const char *q = p, *end = s->end, *digits;
 	int simple = 1;
-	char buf[16];
 
 	if (q < end && *q == '-')
 		q++;
 	digits = q;
 	if (q >= end || *q < '0' || *q > '9') {
-		fail(s, p, "invalid number: expected a digit, got %s",
-			show(q, end, buf));
+		fail_got(s, q, "invalid number: expected a digit");
 		return NULL;
 	}
 	if (*q == '0') {
@@ -293,8 +322,8 @@ scan_number(struct scanner *s, const char *p, struct kcc_json_value *out)
 		simple = 0;
 		q++;
 		if (q >= end || *q < '0' || *q > '9') {
-			fail(s, q, "invalid number: expected a digit after "
-				"'.', got %s", show(q, end, buf));
+			fail_got(s, q, "invalid number: expected a digit "
+				"after '.'");
 			return NULL;
 		}
 		while (q < end && *q >= '0' && *q <= '9')
@@ -306,8 +335,8 @@ scan_number(struct scanner *s, const char *p, struct kcc_json_value *out)
 		if (q < end && (*q == '+' || *q == '-'))
 			q++;
 		if (q >= end || *q < '0' || *q > '9') {
-			fail(s, q, "invalid number: expected a digit in "
-				"exponent, got %s", show(q, end, buf));
+			fail_got(s, q, "invalid number: expected a digit in "
+				"the exponent");
 			return NULL;
 		}
 		while (q < end && *q >= '0' && *q <= '9')
@@ -340,7 +369,6 @@ scan_literal(struct scanner *s, const char *p, struct kcc_json_value *out)
 		{"true", 4, KCC_JSON_TRUE},
 		{"false", 5, KCC_JSON_FALSE},
 	};
-	char buf[16];
 	size_t i;
 
 	for (i = 0; i < sizeof lit / sizeof lit[0]; i++)
@@ -354,7 +382,7 @@ scan_literal(struct scanner *s, const char *p, struct kcc_json_value *out)
 			out->n = (uint32_t)lit[i].n;
 			return p + lit[i].n;
 		}
-	fail(s, p, "unexpected %s, expected a JSON value", show(p, s->end, buf));
+	fail_got(s, p, "expected a JSON value");
 	return NULL;
 }
 
@@ -369,7 +397,6 @@ scan_value(struct scanner *s, const char *p, struct kcc_json_value *out)
 	int depth = 0, canonical = 1;
 	const char *begin = p, *end = s->end, *q;
 	struct kcc_json_value v;
-	char buf[16];
 
 	if (p >= end) {
 		fail(s, p, "unexpected end of input, expected a JSON value");
@@ -409,19 +436,17 @@ scan_value(struct scanner *s, const char *p, struct kcc_json_value *out)
 	element:
 		if (stack[depth - 1] == '{') {
 			if (p >= end || *p != '"') {
-				fail(s, p, "expected a string key, got %s",
-					show(p, end, buf));
+				fail_got(s, p, "expected a string key");
 				return NULL;
 			}
 			if ((p = scan_string(s, p, &v)) == NULL)
 				return NULL;
-			if (v.flags & KCC_JSON_ESCAPED)
+			if (v.flags & KCC_JSON_NONCANONICAL)
 				canonical = 0;
 			q = p;
 			p = skip_ws(p, end);
 			if (p >= end || *p != ':') {
-				fail(s, p, "expected ':' after object key, "
-					"got %s", show(p, end, buf));
+				fail_got(s, p, "expected ':' after object key");
 				return NULL;
 			}
 			q = ++p;
@@ -452,7 +477,8 @@ scan_value(struct scanner *s, const char *p, struct kcc_json_value *out)
 		}
 		if (p == NULL)
 			return NULL;
-		if ((v.type == KCC_JSON_STRING && (v.flags & KCC_JSON_ESCAPED)) ||
+		if ((v.type == KCC_JSON_STRING &&
+			    (v.flags & KCC_JSON_NONCANONICAL)) ||
 			(v.type == KCC_JSON_NUMBER &&
 				!(v.flags & KCC_JSON_INTEGER)))
 			canonical = 0;
@@ -467,8 +493,7 @@ scan_value(struct scanner *s, const char *p, struct kcc_json_value *out)
 			if (p != q)
 				canonical = 0;
 			if (stack[depth - 1] == '{' && (p >= end || *p != '"')) {
-				fail(s, p, "expected a string key after ',', "
-					"got %s", show(p, end, buf));
+				fail_got(s, p, "expected a string key after ','");
 				return NULL;
 			}
 			goto element;
@@ -477,8 +502,8 @@ scan_value(struct scanner *s, const char *p, struct kcc_json_value *out)
 			p++;
 			goto closed;
 		}
-		fail(s, p, "expected ',' or '%c', got %s",
-			stack[depth - 1] == '[' ? ']' : '}', show(p, end, buf));
+		fail_got(s, p, stack[depth - 1] == '[' ? "expected ',' or ']'" :
+			"expected ',' or '}'");
 		return NULL;
 	closed:
 		if (--depth == 0)
@@ -506,7 +531,6 @@ kcc_json_validate(const char *text, size_t n, struct kcc_json_error *err)
 	struct scanner s = {text, text + n, err};
 	struct kcc_json_value v;
 	const char *p;
-	char buf[16];
 
 	if (check_size(&s, n) != 0)
 		return -1;
@@ -517,8 +541,7 @@ kcc_json_validate(const char *text, size_t n, struct kcc_json_error *err)
 		return -1;
 	p = skip_ws(p, s.end);
 	if (p != s.end)
-		return fail(&s, p, "unexpected %s after the JSON value",
-			show(p, s.end, buf));
+		return fail_got(&s, p, "expected the end after the JSON value");
 	return 0;
 }
 
@@ -555,7 +578,6 @@ kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
 	struct scanner s = {text, text + n, err};
 	struct kcc_json_member *m;
 	const char *p, *end = s.end;
-	char buf[16];
 
 	sc->n = 0;
 	if (check_size(&s, n) != 0)
@@ -566,8 +588,7 @@ kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
 	if (*p != '{') {
 		struct kcc_json_value v;
 		if (strchr("[\"-0123456789tfn", *p) == NULL)
-			return fail(&s, p, "unexpected %s, expected a JSON "
-				"object", show(p, end, buf));
+			return fail_got(&s, p, "expected a JSON object");
 		/* Say what it is only if it is valid JSON at all. */
 		if (scan_value(&s, p, &v) == NULL)
 			return -1;
@@ -587,16 +608,18 @@ kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
 		}
 		m = &sc->members[sc->n];
 		if (p >= end || *p != '"')
-			return fail(&s, p, "expected a string key, got %s",
-				show(p, end, buf));
+			return fail_got(&s, p, "expected a string key");
 		if ((p = scan_string(&s, p, &m->key)) == NULL)
 			return -1;
 		p = skip_ws(p, end);
 		if (p >= end || *p != ':')
-			return fail(&s, p, "expected ':' after object key, "
-				"got %s", show(p, end, buf));
+			return fail_got(&s, p, "expected ':' after object key");
 		p = skip_ws(p + 1, end);
-		if ((p = scan_value(&s, p, &m->value)) == NULL)
+		if (p < end && *p == '"')
+			p = scan_string(&s, p, &m->value);
+		else
+			p = scan_value(&s, p, &m->value);
+		if (p == NULL)
 			return -1;
 		sc->n++;
 		p = skip_ws(p, end);
@@ -608,14 +631,12 @@ kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
 			p++;
 			break;
 		}
-		return fail(&s, p, "expected ',' or '}', got %s",
-			show(p, end, buf));
+		return fail_got(&s, p, "expected ',' or '}'");
 	}
 done:
 	p = skip_ws(p, end);
 	if (p != end)
-		return fail(&s, p, "unexpected %s after the JSON object",
-			show(p, end, buf));
+		return fail_got(&s, p, "expected the end after the JSON object");
 	return 0;
 }
 
@@ -865,7 +886,7 @@ kcc_json_write_value(struct kcc_out *out, const struct kcc_json_value *v)
 
 	switch (v->type) {
 	case KCC_JSON_STRING:
-		if (v->flags & KCC_JSON_ESCAPED) {
+		if (v->flags & KCC_JSON_NONCANONICAL) {
 			write_raw_str(out, v->p, v->n);
 		} else {
 			kcc_out_putc(out, '"');
@@ -910,7 +931,7 @@ kcc_json_write_value(struct kcc_out *out, const struct kcc_json_value *v)
 			int esc = 0;
 			for (q = p + 1; *q != '"'; q++)
 				if (*q == '\\') {
-					esc = 1;
+					esc |= q[1] == 'u' || q[1] == '/';
 					q++;
 				}
 			if (esc)

@@ -53,16 +53,29 @@ static const struct {
 
 _Static_assert(KCC_F__COUNT <= 64, "the parser keeps fields in a 64-bit set");
 
+/*
+ * Field names are found through a perfect hash: the function below was
+ * chosen (by search) to give each of the table's names its own slot, and
+ * t_record checks that it still does whenever the table changes.
+ */
 #define HASH_SIZE 128
 static signed char field_hash[HASH_SIZE];
 static int field_hash_ready;
+static size_t name_max;      /* longest field name, at most 16 */
+static size_t name_len[KCC_F__COUNT];
+static uint64_t name_a[KCC_F__COUNT], name_b[KCC_F__COUNT];
 
-static unsigned
+static inline void key_words(const char *p, size_t n, uint64_t *a,
+	uint64_t *b);
+static uint64_t required;    /* set of required fields */
+
+static inline unsigned
 hash(const char *s, size_t n)
 {
-	return (unsigned)(n * 31u + (unsigned char)s[0] * 7u +
-		(unsigned char)s[n - 1] * 3u + (n > 2 ? (unsigned char)s[2] : 0u)) &
-		(HASH_SIZE - 1);
+	const unsigned char *u = (const unsigned char *)s;
+
+	return ((u[0] * 1u) ^ (u[n - 1] * 87u) ^ ((unsigned)n * 26u) ^
+		(u[n - 2] * 7u)) & (HASH_SIZE - 1);
 }
 
 static void
@@ -74,36 +87,66 @@ build_hash(void)
 	memset(field_hash, -1, sizeof field_hash);
 	for (f = 0; f < KCC_F__COUNT; f++) {
 		const char *name = kcc_fields[f].name;
-		for (h = hash(name, strlen(name)); field_hash[h] >= 0;
-			h = (h + 1) & (HASH_SIZE - 1))
-			;
+		h = hash(name, strlen(name));
+		if (field_hash[h] >= 0)
+			kcc_errx(KCC_EXIT_DATA, "internal error: field names "
+				"'%s' and '%s' share a hash slot", name,
+				kcc_fields[field_hash[h]].name);
 		field_hash[h] = (signed char)f;
+		name_len[f] = strlen(name);
+		if (name_len[f] > name_max)
+			name_max = name_len[f];
+		key_words(name, name_len[f], &name_a[f], &name_b[f]);
+		if (kcc_fields[f].required)
+			required |= (uint64_t)1 << f;
 	}
 	field_hash_ready = 1;
+}
+
+/*
+ * Compare a key with a field name by two overlapping loads from each end,
+ * which together cover every byte for lengths 2 to 16.
+ */
+static inline void
+key_words(const char *p, size_t n, uint64_t *a, uint64_t *b)
+{
+	uint64_t x = 0, y = 0;
+
+	if (n >= 8) {
+		memcpy(&x, p, 8);
+		memcpy(&y, p + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&x, p, 4);
+		memcpy(&y, p + n - 4, 4);
+	} else {
+		memcpy(&x, p, 2);
+		memcpy(&y, p + n - 2, 2);
+	}
+	*a = x;
+	*b = y;
+}
+
+static inline int
+lookup(const char *name, size_t n)
+{
+	uint64_t a, b;
+	int f;
+
+	if (n < 2 || n > name_max)
+		return -1;
+	f = field_hash[hash(name, n)];
+	if (f < 0 || name_len[f] != n)
+		return -1;
+	key_words(name, n, &a, &b);
+	return a == name_a[f] && b == name_b[f] ? f : -1;
 }
 
 int
 kcc_field_lookup(const char *name, size_t n)
 {
-	unsigned h;
-	int f;
-
 	if (!field_hash_ready)
 		build_hash();
-	if (n == 0)
-		return -1;
-	for (h = hash(name, n); (f = field_hash[h]) >= 0;
-		h = (h + 1) & (HASH_SIZE - 1)) {
-		const char *s = kcc_fields[f].name;
-		size_t i;
-		if (prefix[f].n != n + 3)
-			continue;
-		for (i = 0; i < n && s[i] == name[i]; i++)
-			;
-		if (i == n)
-			return f;
-	}
-	return -1;
+	return lookup(name, n);
 }
 
 int
@@ -184,11 +227,28 @@ kcc_record_str(struct kcc_record *rec, enum kcc_field f, size_t *n)
 int
 kcc_record_num(const struct kcc_record *rec, enum kcc_field f, double *v)
 {
-	const struct kcc_json_value *jv = &rec->f[f];
-
-	if (jv->type != KCC_JSON_NUMBER)
+	if (rec->f[f].type != KCC_JSON_NUMBER)
 		return -1;
-	return kcc_json_num(jv->p, jv->n, v);
+	*v = rec->num[f];
+	return 0;
+}
+
+/* Value of a validated number token, plain integers without strtod. */
+static inline double
+number(const struct kcc_json_value *v)
+{
+	double d = 0;
+
+	if (v->flags & KCC_JSON_INTEGER) {
+		const char *p = v->p, *end = p + v->n;
+		int64_t i = 0;
+		int neg = *p == '-';
+		for (p += neg; p < end; p++)
+			i = i * 10 + (*p - '0');
+		return neg ? -(double)i : (double)i;
+	}
+	kcc_json_num(v->p, v->n, &d);
+	return d;
 }
 
 static int
@@ -289,8 +349,8 @@ check_field(struct kcc_record *rec, int f, const char *line,
 
 	switch (fi->type) {
 	case KCC_FT_VERSION:
-		if (v->type == KCC_JSON_NUMBER && !kcc_json_num(v->p, v->n, &d) &&
-			d == KCC_RECORD_VERSION)
+		if (v->type == KCC_JSON_NUMBER &&
+			(rec->num[f] = number(v)) == KCC_RECORD_VERSION)
 			return 0;
 		bad(err, line, v->p, "unsupported record format version "
 			"'%.*s%s' (this kcc reads version %d)", SHOWN(v),
@@ -303,7 +363,7 @@ check_field(struct kcc_record *rec, int f, const char *line,
 		if (v->type != KCC_JSON_NUMBER)
 			return bad(err, line, v->p, "field '%s' must be a "
 				"number, got %s", name, kind_name(v->type));
-		kcc_json_num(v->p, v->n, &d);
+		d = rec->num[f] = number(v);
 		if (fi->type == KCC_FT_INT && d != floor(d))
 			return bad(err, line, v->p, "field '%s' must be an "
 				"integer, got '%.*s%s'", name, SHOWN(v));
@@ -329,7 +389,11 @@ check_field(struct kcc_record *rec, int f, const char *line,
 	if (v->type != KCC_JSON_STRING)
 		return bad(err, line, v->p, "field '%s' must be a string, got %s",
 			name, kind_name(v->type));
-	s = kcc_record_str(rec, f, &n);
+	if (!(v->flags & KCC_JSON_ESCAPED)) {
+		s = v->p;
+		n = v->n;
+	} else
+		s = kcc_record_str(rec, f, &n);
 	switch (fi->type) {
 	case KCC_FT_STRING:
 		if (n < fi->min)
@@ -416,14 +480,39 @@ check_handle(struct kcc_record *rec, const char *line,
 	return 0;
 }
 
+/* Fields the writer adds when absent, and the parts of handle_s. */
+static const uint64_t derived_mask = (uint64_t)1 << KCC_F_direction;
+static const uint64_t parts_mask = (uint64_t)1 << KCC_F_talk_s |
+	(uint64_t)1 << KCC_F_hold_s | (uint64_t)1 << KCC_F_acw_s;
+
+static inline int
+value_canonical(const struct kcc_json_value *v)
+{
+	switch (v->type) {
+	case KCC_JSON_STRING: return !(v->flags & KCC_JSON_NONCANONICAL);
+	case KCC_JSON_NUMBER: return v->flags & KCC_JSON_INTEGER;
+	case KCC_JSON_OBJECT:
+	case KCC_JSON_ARRAY: return v->flags & KCC_JSON_CANONICAL;
+	default: return 1;
+	}
+}
+
+static int
+time_canonical(const struct kcc_json_value *v, const struct kcc_time *t)
+{
+	char buf[KCC_TIME_MAX];
+
+	return kcc_time_format(t, buf) == v->n && memcmp(buf, v->p, v->n) == 0;
+}
+
 int
 kcc_record_parse(struct kcc_record *rec, const char *line, size_t len,
 	struct kcc_json_error *err)
 {
-	const struct kcc_json_member *m;
-	uint64_t seen = 0;
-	size_t i;
-	int f;
+	const struct kcc_json_member *m, *end;
+	uint64_t seen = 0, present = 0, missing;
+	size_t canon_len = 1;
+	int f, last = -1, canonical = 1;
 
 	memset(rec->f, 0, sizeof rec->f);
 	memset(rec->decoded, 0, sizeof rec->decoded);
@@ -435,14 +524,14 @@ kcc_record_parse(struct kcc_record *rec, const char *line, size_t len,
 	}
 	if (kcc_json_scan_object(&rec->scan, line, len, err) != 0)
 		return -1;
-	for (i = 0; i < rec->scan.n; i++) {
-		m = &rec->scan.members[i];
+	end = rec->scan.members + rec->scan.n;
+	for (m = rec->scan.members; m < end; m++) {
 		if (m->key.flags & KCC_JSON_ESCAPED) {
 			char *k = scratch(rec, m->key.n);
 			size_t kn = kcc_json_str_decode(m->key.p, m->key.n, k);
-			f = kcc_field_lookup(k, kn);
+			f = lookup(k, kn);
 		} else
-			f = kcc_field_lookup(m->key.p, m->key.n);
+			f = lookup(m->key.p, m->key.n);
 		if (f < 0) {
 			bad(err, line, m->key.p - 1, "unknown field "
 				"'%.*s%s' (source extras belong in 'ext')",
@@ -457,21 +546,26 @@ kcc_record_parse(struct kcc_record *rec, const char *line, size_t len,
 			return -1;
 		}
 		seen |= (uint64_t)1 << f;
-		if (m->value.type != KCC_JSON_NULL) /* null is absent */
-			rec->f[f] = m->value;
-	}
-	for (f = 0; f < KCC_F__COUNT; f++) {
-		if (rec->f[f].type == KCC_JSON_NONE) {
-			if (kcc_fields[f].required) {
-				bad(err, line, line, "missing required field "
-					"'%s'", kcc_fields[f].name);
-				err->reason = "missing field";
-				return -1;
-			}
+		if (m->value.type == KCC_JSON_NULL) { /* null is absent */
+			canonical = 0;
 			continue;
 		}
+		present |= (uint64_t)1 << f;
+		rec->f[f] = m->value;
 		if (check_field(rec, f, line, err) != 0)
 			return -1;
+		/* Track whether the line is already in canonical form. */
+		canonical &= f > last && !(m->key.flags & KCC_JSON_ESCAPED) &&
+			value_canonical(&m->value);
+		last = f;
+		canon_len += m->key.n + 4 + m->value.n +
+			(m->value.type == KCC_JSON_STRING ? 2 : 0);
+	}
+	if ((missing = required & ~present) != 0) {
+		bad(err, line, line, "missing required field '%s'",
+			kcc_fields[__builtin_ctzll(missing)].name);
+		err->reason = "missing field";
+		return -1;
 	}
 	if (kcc_record_has(rec, KCC_F_end) &&
 		(rec->end.sec < rec->start.sec ||
@@ -479,7 +573,18 @@ kcc_record_parse(struct kcc_record *rec, const char *line, size_t len,
 				rec->end.nsec < rec->start.nsec)))
 		return bad(err, line, rec->f[KCC_F_end].p, "field 'end' is "
 			"before 'start'");
-	return check_handle(rec, line, err);
+	if (check_handle(rec, line, err) != 0)
+		return -1;
+	rec->line = line;
+	rec->len = len;
+	rec->canonical = canonical && canon_len == len &&
+		(present & derived_mask) == derived_mask &&
+		((present & parts_mask) == 0 ||
+			(present & (uint64_t)1 << KCC_F_handle_s)) &&
+		time_canonical(&rec->f[KCC_F_start], &rec->start) &&
+		(!(present & (uint64_t)1 << KCC_F_end) ||
+			time_canonical(&rec->f[KCC_F_end], &rec->end));
+	return 0;
 }
 
 static void
@@ -499,6 +604,11 @@ kcc_record_write(struct kcc_record *rec, struct kcc_out *out)
 {
 	int f, first = 1;
 
+	if (rec->canonical) {
+		kcc_out_write(out, rec->line, rec->len);
+		kcc_out_putc(out, '\n');
+		return;
+	}
 	kcc_out_putc(out, '{');
 	for (f = 0; f < KCC_F__COUNT; f++) {
 		const struct kcc_json_value *v = &rec->f[f];

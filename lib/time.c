@@ -99,6 +99,15 @@ floor_div(int64_t a, int64_t b)
 	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+/* Seconds into the day of local seconds t (0..86399), overflow-free. */
+static int64_t
+day_secs(int64_t t)
+{
+	int64_t r = t % DAY_S;
+
+	return r < 0 ? r + DAY_S : r;
+}
+
 int64_t
 kcc_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -319,7 +328,7 @@ kcc_time_format(const struct kcc_time *t, char *buf)
 			break;
 		off = 0;
 	}
-	sod = local - days * DAY_S;
+	sod = day_secs(local);
 	p = put_year(p, y);
 	*p++ = '-';
 	p = put2(p, (int)m);
@@ -847,7 +856,8 @@ kcc_tz_name(const struct kcc_tz *tz)
 static int32_t
 tz_lookup(struct kcc_tz *tz, int64_t sec)
 {
-	size_t n = tz->ntrans, lo, hi, mid;
+	size_t n = tz->ntrans, len, half, i;
+	const int64_t *base;
 	int64_t ilo, ihi;
 	int32_t off;
 
@@ -866,19 +876,18 @@ tz_lookup(struct kcc_tz *tz, int64_t sec)
 		ilo = INT64_MIN;
 		ihi = tz->trans[0];
 	} else {
-		/* trans[lo] <= sec < trans[hi] */
-		lo = 0;
-		hi = n - 1;
-		while (hi - lo > 1) {
-			mid = lo + (hi - lo) / 2;
-			if (tz->trans[mid] <= sec)
-				lo = mid;
-			else
-				hi = mid;
+		/* The last trans[i] <= sec; trans[0] <= sec < trans[n - 1].
+		 * Branch-free halving: the compare becomes a conditional
+		 * move, which random lookups do not mispredict. */
+		base = tz->trans;
+		for (len = n; len > 1; len -= half) {
+			half = len / 2;
+			base = base[half] <= sec ? base + half : base;
 		}
-		off = tz->trans_off[lo];
-		ilo = tz->trans[lo];
-		ihi = tz->trans[hi];
+		i = (size_t)(base - tz->trans);
+		off = tz->trans_off[i];
+		ilo = tz->trans[i];
+		ihi = tz->trans[i + 1];
 	}
 	tz->cache_lo = ilo;
 	tz->cache_hi = ihi;
@@ -974,7 +983,7 @@ kcc_time_civil(struct kcc_tz *tz, const struct kcc_time *t,
 	unsigned m, d;
 
 	days = floor_div(local, DAY_S);
-	sod = local - days * DAY_S;
+	sod = day_secs(local);
 	kcc_civil_from_days(days, &c->year, &m, &d);
 	c->month = (int)m;
 	c->day = (int)d;

@@ -41,8 +41,11 @@ enum {
 	KCC_JSON_INTEGER = 2,   /* number: digits only, optional '-', no
 				   fraction or exponent */
 	KCC_JSON_CANONICAL = 4, /* array/object: already in canonical form
-				   (no whitespace, escapes or non-integer
-				   numbers inside); write it verbatim */
+				   (no whitespace, non-canonical escapes or
+				   non-integer numbers inside); write it
+				   verbatim */
+	KCC_JSON_NONCANONICAL = 8, /* string: has escapes the writer would
+				      write otherwise ("\/", "\u00e9") */
 };
 
 struct kcc_json_value {

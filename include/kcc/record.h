@@ -126,6 +126,8 @@ int kcc_vocab_index(const char *const *vocab, const char *s, size_t n);
 struct kcc_record {
 	/* Value spans into the line; type KCC_JSON_NONE when absent. */
 	struct kcc_json_value f[KCC_F__COUNT];
+	/* Values of numeric fields, valid when present. */
+	double num[KCC_F__COUNT];
 	/* Decoded times of start and end, valid when present. */
 	struct kcc_time start, end;
 	/* Escaped strings decoded so far, NULL until asked for. */
@@ -134,6 +136,10 @@ struct kcc_record {
 	/* Scratch for decoded strings, reused record after record. */
 	char *scratch;
 	size_t scratch_len, scratch_cap;
+	/* The line parsed, and whether it is already canonical as it is. */
+	const char *line;
+	size_t len;
+	int canonical;
 	/* Scanner state reused across records. */
 	struct kcc_json_scan scan;
 };

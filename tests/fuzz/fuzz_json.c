@@ -107,8 +107,12 @@ capture_take(struct capture *c)
 static struct capture cap1, cap2, rec1, rec2;
 static struct kcc_json_scan scan;
 static struct kcc_record record;
-static char *wrapped;
-static size_t wrapped_cap;
+/* Buffers for {"v":<text>}: values found there point into them. */
+struct wrap {
+	char *p;
+	size_t cap;
+};
+static struct wrap wrap_in, wrap_canon, wrap_num;
 static char *decoded;
 static size_t decoded_cap;
 
@@ -164,23 +168,23 @@ depth_of(const char *p, size_t n)
 
 /*
  * The value of the JSON text p[0..n): scanned as the member of
- * {"v":<text>}, the scanner's only way to hand out an arbitrary value.
+ * {"v":<text>} in w, the scanner's only way to hand out an arbitrary value.
  * Returns 0, or -1 when the wrapping was refused (one level too deep).
  */
 static int
-value_of(const char *p, size_t n, struct kcc_json_value *v)
+value_of(struct wrap *w, const char *p, size_t n, struct kcc_json_value *v)
 {
 	struct kcc_json_error err;
 
-	if (n + 7 > wrapped_cap) {
-		wrapped_cap = n + 7;
-		wrapped = realloc(wrapped, wrapped_cap);
-		CHECK(wrapped != NULL, "realloc");
+	if (n + 7 > w->cap) {
+		w->cap = n + 7;
+		w->p = realloc(w->p, w->cap);
+		CHECK(w->p != NULL, "realloc");
 	}
-	memcpy(wrapped, "{\"v\":", 5);
-	memcpy(wrapped + 5, p, n);
-	wrapped[5 + n] = '}';
-	if (kcc_json_scan_object(&scan, wrapped, n + 6, &err) != 0) {
+	memcpy(w->p, "{\"v\":", 5);
+	memcpy(w->p + 5, p, n);
+	w->p[5 + n] = '}';
+	if (kcc_json_scan_object(&scan, w->p, n + 6, &err) != 0) {
 		check_error(&err, n + 6);
 		return -1;
 	}
@@ -222,7 +226,7 @@ check_number(const struct kcc_json_value *v)
 	CHECK(len > 0 && len < 32, "kcc_json_format_num length");
 	CHECK(kcc_json_validate(buf, len, &err) == 0,
 		"canonical number validates");
-	CHECK(value_of(buf, len, &w) == 0, "canonical number scans");
+	CHECK(value_of(&wrap_num, buf, len, &w) == 0, "canonical number scans");
 	CHECK(w.type == KCC_JSON_NUMBER, "canonical number is a number");
 	CHECK(kcc_json_num(w.p, w.n, &y) == 0 && y == x,
 		"canonical number reads back to the same double");
@@ -263,7 +267,7 @@ fuzz_json(const char *p, size_t n)
 	if (!valid)
 		return;
 
-	if (value_of(p, n, &v) != 0) {
+	if (value_of(&wrap_in, p, n, &v) != 0) {
 		CHECK(depth_of(p, n) >= KCC_JSON_MAX_DEPTH,
 			"wrapping a valid value fails only on depth");
 		return;
@@ -284,7 +288,7 @@ fuzz_json(const char *p, size_t n)
 			err.offset, err.msg);
 		broken("canonical output validates", "validate", __LINE__);
 	}
-	CHECK(value_of(cap1.buf, cap1.len, &v2) == 0, "canonical output scans");
+	CHECK(value_of(&wrap_canon, cap1.buf, cap1.len, &v2) == 0, "canonical output scans");
 	CHECK(v2.type == v.type, "canonical output keeps the type");
 	capture_reset(&cap2);
 	kcc_json_write_value(&cap2.out, &v2);
