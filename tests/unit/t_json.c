@@ -1,0 +1,226 @@
+/* Unit tests for lib/json.c: validation, spans, decoding, canonical output. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kcc/json.h"
+#include "kcc/out.h"
+#include "tap.h"
+
+/* Canonical form of a JSON text through a pipe-less temp file. */
+static char *
+canon(const char *text)
+{
+	static char buf[4096];
+	struct kcc_json_error err;
+	struct kcc_json_scan sc;
+	struct kcc_json_value v;
+	struct kcc_out out;
+	char path[] = "/tmp/t_json.XXXXXX";
+	const char *p = text;
+	FILE *fp;
+	size_t n;
+	int fd;
+
+	if (kcc_json_validate(text, strlen(text), &err) != 0)
+		return NULL;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	close(fd);
+	kcc_out_open(&out, path);
+	/* Wrap in an object so the scanner hands out the value's span. */
+	kcc_json_scan_init(&sc);
+	{
+		char wrapped[2048];
+		snprintf(wrapped, sizeof wrapped, "{\"v\":%s}", p);
+		if (kcc_json_scan_object(&sc, wrapped, strlen(wrapped), &err) ==
+			0) {
+			v = sc.members[0].value;
+			kcc_json_write_value(&out, &v);
+		}
+		kcc_out_close(&out);
+	}
+	kcc_json_scan_release(&sc);
+	fp = fopen(path, "r");
+	n = fread(buf, 1, sizeof buf - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	unlink(path);
+	return buf;
+}
+
+static void
+accepts(const char *text)
+{
+	struct kcc_json_error err;
+
+	ok(kcc_json_validate(text, strlen(text), &err) == 0, "accepts %s",
+		text);
+}
+
+static void
+rejects(const char *text, size_t n, size_t offset, const char *msg)
+{
+	struct kcc_json_error err = {0, NULL, ""};
+	int r = kcc_json_validate(text, n, &err);
+
+	ok(r == -1 && err.offset == offset && strstr(err.msg, msg) != NULL &&
+			err.reason != NULL,
+		"rejects '%.*s' at %zu: %s", (int)n, text, offset, msg);
+	if (r == 0)
+		printf("#   accepted\n");
+	else if (err.offset != offset || strstr(err.msg, msg) == NULL)
+		printf("#   got offset %zu: %s\n", err.offset, err.msg);
+}
+
+static void
+test_validate(void)
+{
+	accepts("{}");
+	accepts(" [1, 2.5e-3, -0, true, false, null, \"x\"] ");
+	accepts("\"\\u00e9\\ud83d\\ude00\\/\"");
+	accepts("\"caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d \xf0\x9f\x98\x80\"");
+	accepts("1e-400"); /* underflows to zero: accepted */
+	accepts("123456789012345678901234567890");
+	rejects("", 0, 0, "empty input");
+	rejects("[1,]", 4, 3, "expected a JSON value");
+	rejects("{\"a\" 1}", 7, 5, "expected ':'");
+	rejects("[1 2]", 5, 3, "expected ',' or ']'");
+	rejects("01", 2, 0, "leading zero");
+	rejects("1.", 2, 2, "after '.'");
+	rejects("1e", 2, 2, "exponent");
+	rejects("1e400", 5, 0, "out of range");
+	rejects("\"abc", 4, 0, "unterminated string");
+	rejects("\"a\tb\"", 5, 2, "control character U+0009");
+	rejects("\"\\x\"", 4, 2, "invalid escape");
+	rejects("\"\\ud800\"", 8, 1, "lone high surrogate");
+	rejects("\"\\udc00\"", 8, 1, "lone low surrogate");
+	rejects("\"\xff\"", 3, 1, "invalid UTF-8");
+	rejects("\"\xc0\xaf\"", 4, 1, "invalid UTF-8");         /* overlong */
+	rejects("\"\xed\xa0\x80\"", 5, 1, "invalid UTF-8");     /* surrogate */
+	rejects("\"\xf4\x90\x80\x80\"", 6, 1, "invalid UTF-8"); /* > U+10FFFF */
+	rejects("\"\xe2\x80\"", 4, 1, "invalid UTF-8");         /* truncated */
+	rejects("nul", 3, 0, "expected a JSON value");
+	rejects("[1] x", 5, 4, "expected the end");
+	rejects("[\"a\0b\"]", 6, 3, "control character U+0000");
+	{
+		/* Nesting: 512 levels pass, 513 do not. */
+		char deep[1100];
+		memset(deep, '[', 512);
+		memset(deep + 512, ']', 512);
+		ok(kcc_json_validate(deep, 1024, NULL) == 0, "512 levels");
+		memset(deep, '[', 513);
+		memset(deep + 513, ']', 513);
+		rejects(deep, 1026, 512, "nesting deeper than 512");
+	}
+}
+
+static void
+test_scan_object(void)
+{
+	struct kcc_json_scan sc;
+	struct kcc_json_error err;
+	const char *line = "{\"a\":1,\"b\":\"x\\ny\",\"c\":{\"d\":[1, 2]},\"a\":null}";
+
+	kcc_json_scan_init(&sc);
+	ok(kcc_json_scan_object(&sc, line, strlen(line), &err) == 0,
+		"scan object");
+	is_int(sc.n, 4, "four members, duplicates kept");
+	is_int(sc.members[0].value.type, KCC_JSON_NUMBER, "number");
+	ok(sc.members[0].value.flags & KCC_JSON_INTEGER, "integer flag");
+	is_int(sc.members[1].value.type, KCC_JSON_STRING, "string");
+	ok(sc.members[1].value.flags & KCC_JSON_ESCAPED, "escaped flag");
+	ok(!(sc.members[1].value.flags & KCC_JSON_NONCANONICAL),
+		"\\n is a canonical escape");
+	is_int(sc.members[1].value.n, 4, "string span is its content");
+	is_int(sc.members[2].value.type, KCC_JSON_OBJECT, "object");
+	ok(!(sc.members[2].value.flags & KCC_JSON_CANONICAL),
+		"object with a space is not canonical");
+	is_int(sc.members[3].value.type, KCC_JSON_NULL, "null");
+
+	ok(kcc_json_scan_object(&sc, "[1]", 3, &err) == -1 &&
+			strcmp(err.msg, "expected a JSON object, got an array") ==
+				0,
+		"array is not an object: %s", err.msg);
+	ok(kcc_json_scan_object(&sc, "\"s\"", 3, &err) == -1 &&
+			strstr(err.msg, "got a string") != NULL,
+		"string is not an object");
+	ok(kcc_json_scan_object(&sc, "{\"a\":1", 6, &err) == -1 &&
+			err.offset == 6,
+		"unterminated object at its end: %s", err.msg);
+	ok(kcc_json_scan_object(&sc, "  {}  ", 6, &err) == 0 && sc.n == 0,
+		"empty object with whitespace");
+	kcc_json_scan_release(&sc);
+}
+
+static void
+test_decode(void)
+{
+	char dst[64];
+	const char *s = "a\\\"b\\\\c\\/d\\u00e9\\ud83d\\ude00\\n";
+	size_t n = kcc_json_str_decode(s, strlen(s), dst);
+
+	dst[n] = '\0';
+	is_str(dst, "a\"b\\c/d\xc3\xa9\xf0\x9f\x98\x80\n", "decode escapes");
+	ok(n <= strlen(s), "decoded is not longer");
+	is_int(kcc_utf8_seq("\xc3\xa9", 2), 2, "utf8 2 bytes");
+	is_int(kcc_utf8_seq("\xc3", 1), 0, "utf8 truncated");
+	is_int(kcc_utf8_seq("\xf0\x9f\x98\x80", 4), 4, "utf8 4 bytes");
+}
+
+static void
+test_numbers(void)
+{
+	char buf[32];
+	double v;
+
+	ok(kcc_json_num("0.1", 3, &v) == 0 && v == 0.1, "0.1");
+	ok(kcc_json_num("-12.5e2", 7, &v) == 0 && v == -1250, "-12.5e2");
+	ok(kcc_json_num("1e400", 5, &v) == -1, "overflow");
+	ok(kcc_json_num("12345678901234567890", 20, &v) == 0 &&
+			v == 12345678901234567890.0,
+		"long integer via strtod");
+	kcc_json_format_num(1.0, buf);
+	is_str(buf, "1", "integral as integer");
+	kcc_json_format_num(-0.0, buf);
+	is_str(buf, "0", "negative zero as 0");
+	kcc_json_format_num(0.1, buf);
+	is_str(buf, "0.1", "shortest 0.1");
+	kcc_json_format_num(0.1 + 0.2, buf);
+	is_str(buf, "0.30000000000000004", "shortest round trip");
+	kcc_json_format_num(1.0 / 3, buf);
+	is_str(buf, "0.3333333333333333", "one third");
+	kcc_json_format_num(1e21, buf);
+	is_str(buf, "1e+21", "large");
+	kcc_json_format_num(9007199254740993.0, buf);
+	is_str(buf, "9007199254740992", "2^53 + 1 rounds to 2^53");
+	kcc_json_format_num(1.5e-7, buf);
+	is_str(buf, "1.5e-07", "small");
+}
+
+static void
+test_canonical(void)
+{
+	is_str(canon("[1, 2.50, -0, 1E2, 1.0]"), "[1,2.5,0,100,1]",
+		"numbers and whitespace");
+	is_str(canon("{\"b\" : \"\\u00e9\\/\\u001F\\u0041\"}"),
+		"{\"b\":\"\xc3\xa9/\\u001fA\"}", "escapes to canonical");
+	is_str(canon("\"tab\\t\\\"q\\\" \\\\\""), "\"tab\\t\\\"q\\\" \\\\\"",
+		"canonical escapes kept");
+	is_str(canon("{\"k\":[true,false,null,{}]}"),
+		"{\"k\":[true,false,null,{}]}", "canonical copied");
+	is_str(canon("{ \"\\u0061\" : 1 }"), "{\"a\":1}", "escaped key");
+}
+
+int
+main(void)
+{
+	test_validate();
+	test_scan_object();
+	test_decode();
+	test_numbers();
+	test_canonical();
+	return tap_done();
+}
