@@ -75,9 +75,10 @@ done_testing() {
 	exit 0
 }
 
+# diag MSG...: each MSG on its own line(s), as TAP comments on stderr.
 diag() {
 	local line
-	printf '%s\n' "$*" | while IFS= read -r line; do
+	printf '%s\n' "$@" | while IFS= read -r line; do
 		printf '# %s\n' "$line" >&2
 	done
 }
@@ -137,6 +138,8 @@ run() {
 	stdout_file=$tmp/run$_run_n.stdout
 	stderr_file=$tmp/run$_run_n.stderr
 	_run_label="$*"
+	_run_label=${_run_label//"$tmp"\//}
+	_run_label=${_run_label//"$KCC_TOP"\//}
 	[ "$in" = /dev/null ] || _run_label="$_run_label <$in"
 	[ -z "$out" ] || _run_label="$_run_label >$out"
 	if [ -n "$out" ]; then

@@ -34,17 +34,17 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond, what)                                                    \
-	do {                                                                 \
-		if (!(cond))                                                 \
-			broken(what, #cond, __LINE__);                       \
+#define CHECK(cond, what)                                                      \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			broken(what, #cond, __LINE__);                         \
 	} while (0)
 
 static void
 broken(const char *what, const char *cond, int line)
 {
-	fprintf(stderr, "fuzz_json: invariant broken: %s (%s, line %d)\n",
-		what, cond, line);
+	fprintf(stderr, "fuzz_json: invariant broken: %s (%s, line %d)\n", what,
+		cond, line);
 	abort();
 }
 
@@ -139,6 +139,18 @@ check_error(const struct kcc_json_error *err, size_t n)
 	CHECK(memchr(err->msg, '\0', sizeof err->msg) != NULL,
 		"error message NUL-terminated");
 	CHECK(err->msg[0] != '\0', "error message non-empty");
+}
+
+/* Index of the first byte of p[0..n) that is not JSON whitespace. */
+static size_t
+skip_ws(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n &&
+		(p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	return i;
 }
 
 /* Deepest nesting of a validated text (strings skipped). */
@@ -246,9 +258,7 @@ fuzz_json(const char *p, size_t n)
 		check_error(&err, n);
 
 	/* scan_object agrees with validate on objects, refuses the rest. */
-	for (first = 0; first < n && strchr(" \t\r\n", p[first]) &&
-		p[first] != '\0'; first++)
-		;
+	first = skip_ws(p, n);
 	memset(&err, 0, sizeof err);
 	object = kcc_json_scan_object(&scan, p, n, &err) == 0;
 	if (object) {
@@ -288,7 +298,8 @@ fuzz_json(const char *p, size_t n)
 			err.offset, err.msg);
 		broken("canonical output validates", "validate", __LINE__);
 	}
-	CHECK(value_of(&wrap_canon, cap1.buf, cap1.len, &v2) == 0, "canonical output scans");
+	CHECK(value_of(&wrap_canon, cap1.buf, cap1.len, &v2) == 0,
+		"canonical output scans");
 	CHECK(v2.type == v.type, "canonical output keeps the type");
 	capture_reset(&cap2);
 	kcc_json_write_value(&cap2.out, &v2);
@@ -335,8 +346,8 @@ fuzz_record(const char *p, size_t n)
 	kcc_record_write(&record, &rec2.out);
 	capture_take(&rec2);
 	if (rec1.len != rec2.len || memcmp(rec1.buf, rec2.buf, rec1.len)) {
-		fprintf(stderr, "once:  %.*stwice: %.*s",
-			(int)rec1.len, rec1.buf, (int)rec2.len, rec2.buf);
+		fprintf(stderr, "once:  %.*stwice: %.*s", (int)rec1.len,
+			rec1.buf, (int)rec2.len, rec2.buf);
 		broken("record canonical form is idempotent", "once == twice",
 			__LINE__);
 	}

@@ -69,8 +69,8 @@ main(int argc, char *argv[])
 		if (kcc_json_validate(buf, (size_t)len, &err) == 0)
 			kcc_out_printf(&out, "ACCEPT %s\n", name);
 		else
-			kcc_out_printf(&out, "REJECT %s: offset %zu: %s\n", name,
-				err.offset, err.msg);
+			kcc_out_printf(&out, "REJECT %s: offset %zu: %s\n",
+				name, err.offset, err.msg);
 	}
 	free(buf);
 	if (kcc_out_close(&out) == KCC_OUT_ERROR)
