@@ -87,6 +87,8 @@ fail_got(struct scanner *s, const char *at, const char *what)
 static inline const char *
 skip_ws(const char *p, const char *end)
 {
+	if (p < end && (unsigned char)*p > ' ')
+		return p; /* the common case in compact JSON */
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 		p++;
 	return p;
@@ -617,6 +619,8 @@ kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
 		p = skip_ws(p + 1, end);
 		if (p < end && *p == '"')
 			p = scan_string(&s, p, &m->value);
+		else if (p < end && ((*p >= '0' && *p <= '9') || *p == '-'))
+			p = scan_number(&s, p, &m->value);
 		else
 			p = scan_value(&s, p, &m->value);
 		if (p == NULL)

@@ -389,7 +389,13 @@ check_field(struct kcc_record *rec, int f, const char *line,
 	if (v->type != KCC_JSON_STRING)
 		return bad(err, line, v->p, "field '%s' must be a string, got %s",
 			name, kind_name(v->type));
-	if (!(v->flags & KCC_JSON_ESCAPED)) {
+	/*
+	 * An escaped plain string is decoded only when its escaped length is
+	 * over the limit: any escape decodes to at least one byte, and never
+	 * to more bytes than it takes.
+	 */
+	if (!(v->flags & KCC_JSON_ESCAPED) ||
+		(fi->type == KCC_FT_STRING && v->n <= fi->max)) {
 		s = v->p;
 		n = v->n;
 	} else
