@@ -253,7 +253,8 @@ number(const struct kcc_json_value *v)
 
 static int
 bad(struct kcc_json_error *err, const char *line, const char *at,
-	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+	const char *fmt, ...) __attribute__((format(printf, 4, 5), cold,
+	noinline));
 
 static int
 bad(struct kcc_json_error *err, const char *line, const char *at,
@@ -337,7 +338,7 @@ check_string_chars(const char *p, size_t n, const char *allowed_extra)
 	return 1;
 }
 
-static int
+static inline __attribute__((always_inline)) int
 check_field(struct kcc_record *rec, int f, const char *line,
 	struct kcc_json_error *err)
 {
@@ -515,6 +516,13 @@ int
 kcc_record_parse(struct kcc_record *rec, const char *line, size_t len,
 	struct kcc_json_error *err)
 {
+	return kcc_record_parse_fields(rec, line, len, ~(uint64_t)0, err);
+}
+
+int
+kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
+	uint64_t check, struct kcc_json_error *err)
+{
 	const struct kcc_json_member *m, *end;
 	uint64_t seen = 0, present = 0, missing;
 	size_t canon_len = 1;
@@ -558,7 +566,8 @@ kcc_record_parse(struct kcc_record *rec, const char *line, size_t len,
 		}
 		present |= (uint64_t)1 << f;
 		rec->f[f] = m->value;
-		if (check_field(rec, f, line, err) != 0)
+		if ((check & (uint64_t)1 << f) &&
+			check_field(rec, f, line, err) != 0)
 			return -1;
 		/* Track whether the line is already in canonical form. */
 		canonical &= f > last && !(m->key.flags & KCC_JSON_ESCAPED) &&
@@ -572,6 +581,10 @@ kcc_record_parse(struct kcc_record *rec, const char *line, size_t len,
 			kcc_fields[__builtin_ctzll(missing)].name);
 		err->reason = "missing field";
 		return -1;
+	}
+	if (check != ~(uint64_t)0) {
+		rec->canonical = 0;
+		return 0;
 	}
 	if (kcc_record_has(rec, KCC_F_end) &&
 		(rec->end.sec < rec->start.sec ||

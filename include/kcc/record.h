@@ -158,6 +158,20 @@ void kcc_record_release(struct kcc_record *rec);
 int kcc_record_parse(struct kcc_record *rec, const char *line, size_t len,
 	struct kcc_json_error *err);
 
+/*
+ * As kcc_record_parse(), but check the type and range of only the fields in
+ * the set `check` (bit 1 << KCC_F_x for field x): the JSON is still
+ * validated whole, keys are still checked for being known and unique, and
+ * required fields for being present.  For readers that use a few fields of
+ * trusted records; values of fields not checked must not be used.
+ * kcc_record_write() must not be called after it.
+ */
+int kcc_record_parse_fields(struct kcc_record *rec, const char *line,
+	size_t len, uint64_t check, struct kcc_json_error *err);
+
+/* The set bit of field f, for kcc_record_parse_fields(). */
+#define KCC_FIELD_BIT(f) ((uint64_t)1 << (f))
+
 /* Whether field f is present (and not null). */
 static inline int
 kcc_record_has(const struct kcc_record *rec, enum kcc_field f)
