@@ -295,7 +295,20 @@ scan_string(struct scanner *s, const char *p, struct kcc_json_value *out)
 	return q + 1;
 }
 
-static const char *
+/* Whether the number p..q fits a double; fails the scan if not. */
+static __attribute__((noinline)) int
+number_in_range(struct scanner *s, const char *p, const char *q)
+{
+	double v;
+
+	if (kcc_json_num(p, (size_t)(q - p), &v) == 0)
+		return 1;
+	fail(s, p, "number '%.*s' is out of range of a double",
+		(int)(q - p > 40 ? 40 : q - p), p);
+	return 0;
+}
+
+static inline __attribute__((always_inline)) const char *
 scan_number(struct scanner *s, const char *p, struct kcc_json_value *out)
 {
 	const char *q = p, *end = s->end, *digits;
@@ -348,14 +361,8 @@ scan_number(struct scanner *s, const char *p, struct kcc_json_value *out)
 	out->flags = simple ? KCC_JSON_INTEGER : 0;
 	out->p = p;
 	out->n = (uint32_t)(q - p);
-	if (!simple) {
-		double v;
-		if (kcc_json_num(p, (size_t)(q - p), &v) != 0) {
-			fail(s, p, "number '%.*s' is out of range of a double",
-				(int)(q - p > 40 ? 40 : q - p), p);
-			return NULL;
-		}
-	}
+	if (!simple && !number_in_range(s, p, q))
+		return NULL;
 	return q;
 }
 

@@ -526,10 +526,15 @@ kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
 	const struct kcc_json_member *m, *end;
 	uint64_t seen = 0, present = 0, missing;
 	size_t canon_len = 1;
-	int f, last = -1, canonical = 1;
+	int f, last = -1, canonical = check == ~(uint64_t)0;
 
-	memset(rec->f, 0, sizeof rec->f);
-	memset(rec->decoded, 0, sizeof rec->decoded);
+	/* Clear what the previous record set, not the whole table. */
+	for (missing = rec->present; missing != 0; missing &= missing - 1) {
+		f = __builtin_ctzll(missing);
+		rec->f[f].type = KCC_JSON_NONE;
+		rec->decoded[f] = NULL;
+	}
+	rec->present = 0;
 	rec->scratch_len = 0;
 	if (rec->scratch_cap < 2 * len + 64) {
 		free(rec->scratch);
@@ -565,12 +570,15 @@ kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
 			continue;
 		}
 		present |= (uint64_t)1 << f;
+		rec->present = present;
 		rec->f[f] = m->value;
 		if ((check & (uint64_t)1 << f) &&
 			check_field(rec, f, line, err) != 0)
 			return -1;
+		if (!canonical)
+			continue;
 		/* Track whether the line is already in canonical form. */
-		canonical &= f > last && !(m->key.flags & KCC_JSON_ESCAPED) &&
+		canonical = f > last && !(m->key.flags & KCC_JSON_ESCAPED) &&
 			value_canonical(&m->value);
 		last = f;
 		canon_len += m->key.n + 4 + m->value.n +

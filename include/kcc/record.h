@@ -130,6 +130,8 @@ struct kcc_record {
 	double num[KCC_F__COUNT];
 	/* Decoded times of start and end, valid when present. */
 	struct kcc_time start, end;
+	/* Fields present in the record last parsed, a bit each. */
+	uint64_t present;
 	/* Escaped strings decoded so far, NULL until asked for. */
 	const char *decoded[KCC_F__COUNT];
 	size_t decoded_n[KCC_F__COUNT];

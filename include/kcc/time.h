@@ -45,6 +45,11 @@ size_t kcc_time_format(const struct kcc_time *t, char *buf);
 int64_t kcc_days_from_civil(int64_t y, unsigned m, unsigned d);
 void kcc_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 
+/*
+ * A loaded zone.  It caches the last transition interval it looked up, so
+ * one struct kcc_tz must not be used by two threads at once: give each
+ * thread its own.
+ */
 struct kcc_tz;
 
 /*
@@ -117,7 +122,8 @@ enum kcc_bucket {
  *   year     "2026"
  *   dow      "1-mon" .. "7-sun"
  *   hod      "00" .. "23"
- * `minutes` is used only by KCC_BUCKET_MINUTES.
+ * `minutes` is used only by KCC_BUCKET_MINUTES; when it does not divide
+ * 1440 the label is empty and the length 0 (check options up front).
  */
 size_t kcc_time_bucket(struct kcc_tz *tz, const struct kcc_time *t,
 	enum kcc_bucket unit, int minutes, char *buf);
