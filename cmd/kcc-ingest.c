@@ -34,11 +34,14 @@ main(int argc, char *argv[])
 	int c, i, summary = 0, status = KCC_EXIT_OK;
 
 	kcc_diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "ho:p:r:sV", longopts, NULL)) != -1) {
+	argv[0] = (char *)kcc_prog(); /* getopt's messages use it too */
+	while ((c = getopt_long(argc, argv, "ho:p:r:sV", longopts, NULL)) !=
+		-1) {
 		switch (c) {
 		case 'h':
 			printf("usage: %s", usage_text);
-			return fflush(stdout) == 0 ? KCC_EXIT_OK : KCC_EXIT_DATA;
+			return fflush(stdout) == 0 ? KCC_EXIT_OK
+						   : KCC_EXIT_DATA;
 		case 'L':
 			if (kcc_parse_size("--max-line", optarg, 2,
 				    KCC_LINES_LIMIT, &max_line) != 0)
@@ -66,7 +69,8 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (strcmp(profile, "kcc") != 0) {
 		kcc_warnx("option '--profile': unknown profile '%s' "
-			"(available: kcc)", profile);
+			  "(available: kcc)",
+			profile);
 		kcc_usage_exit(usage_text);
 	}
 

@@ -218,9 +218,21 @@ kcc_parse_size(const char *opt, const char *s, size_t min, size_t max,
 	}
 	v = strtoull(s, &end, 10);
 	switch (*end) {
-	case 'k': case 'K': mult = 1ULL << 10; end++; break;
-	case 'm': case 'M': mult = 1ULL << 20; end++; break;
-	case 'g': case 'G': mult = 1ULL << 30; end++; break;
+	case 'k':
+	case 'K':
+		mult = 1ULL << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mult = 1ULL << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mult = 1ULL << 30;
+		end++;
+		break;
 	}
 	if (*end != '\0') {
 		kcc_warnx("option '%s': '%s' is not a size (use K, M or G)",

@@ -124,7 +124,8 @@ kcc_ingest_reject(struct kcc_ingest *ing, struct kcc_ingest_counts *c,
 			else
 				kcc_warnl(c->name, line, "%s", msg);
 		} else if (ing->shown == KCC_INGEST_SHOW_MAX)
-			kcc_warnx("more rejected rows not shown; the summary "
+			kcc_warnx(
+				"more rejected rows not shown; the summary "
 				"counts them all (use --rejects to keep them)");
 		ing->shown++;
 		return;
@@ -181,8 +182,10 @@ kcc_ingest_file(struct kcc_ingest *ing, const char *path)
 		c->read++;
 		ing->total.read++;
 		if (r == KCC_LINES_TOOLONG) {
-			snprintf(msg, sizeof msg, "line longer than %zu bytes "
-				"(see --max-line)", lr.max);
+			snprintf(msg, sizeof msg,
+				"line longer than %zu bytes "
+				"(see --max-line)",
+				lr.max);
 			kcc_ingest_reject(ing, c, lr.lineno, 0, "line too long",
 				msg, "", 0);
 			continue;

@@ -35,8 +35,7 @@ struct scanner {
 	struct kcc_json_error *err;
 };
 
-static int
-fail(struct scanner *s, const char *at, const char *fmt, ...)
+static int fail(struct scanner *s, const char *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4), cold, noinline));
 
 static int
@@ -234,8 +233,13 @@ scan_string(struct scanner *s, const char *p, struct kcc_json_value *out)
 				return NULL;
 			}
 			switch (q[1]) {
-			case '"': case '\\': case 'b': case 'f': case 'n':
-			case 'r': case 't':
+			case '"':
+			case '\\':
+			case 'b':
+			case 'f':
+			case 'n':
+			case 'r':
+			case 't':
 				q += 2;
 				continue;
 			case '/':
@@ -256,15 +260,20 @@ scan_string(struct scanner *s, const char *p, struct kcc_json_value *out)
 			if (!canonical_u_escape(q, u))
 				flags |= KCC_JSON_NONCANONICAL;
 			if (u >= 0xDC00 && u <= 0xDFFF) {
-				fail(s, q, "lone low surrogate '\\u%04X' in "
-					"string", (unsigned)u);
+				fail(s, q,
+					"lone low surrogate '\\u%04X' in "
+					"string",
+					(unsigned)u);
 				return NULL;
 			}
 			if (u >= 0xD800 && u <= 0xDBFF) {
 				int l = end - q >= 12 && q[6] == '\\' &&
-						q[7] == 'u' ? hex4(q + 8) : -1;
+							q[7] == 'u'
+						? hex4(q + 8)
+						: -1;
 				if (l < 0xDC00 || l > 0xDFFF) {
-					fail(s, q, "lone high surrogate "
+					fail(s, q,
+						"lone high surrogate "
 						"'\\u%04X' in string",
 						(unsigned)u);
 					return NULL;
@@ -275,15 +284,16 @@ scan_string(struct scanner *s, const char *p, struct kcc_json_value *out)
 			continue;
 		}
 		if (c < 0x20) {
-			fail(s, q, "control character U+%04X in string "
-				"(must be escaped)", c);
+			fail(s, q,
+				"control character U+%04X in string "
+				"(must be escaped)",
+				c);
 			return NULL;
 		}
 		int n = utf8_len((const unsigned char *)q,
 			(const unsigned char *)end);
 		if (n == 0) {
-			fail(s, q, "invalid UTF-8 (byte 0x%02X) in string",
-				c);
+			fail(s, q, "invalid UTF-8 (byte 0x%02X) in string", c);
 			return NULL;
 		}
 		q += n;
@@ -330,14 +340,15 @@ scan_number(struct scanner *s, const char *p, struct kcc_json_value *out)
 	} else
 		while (q < end && *q >= '0' && *q <= '9')
 			q++;
-	if (q - digits > 15 || (q - digits == 1 && *digits == '0' &&
-					       digits != p))
+	if (q - digits > 15 ||
+		(q - digits == 1 && *digits == '0' && digits != p))
 		simple = 0; /* beyond 2^53, or -0 */
 	if (q < end && *q == '.') {
 		simple = 0;
 		q++;
 		if (q >= end || *q < '0' || *q > '9') {
-			fail_got(s, q, "invalid number: expected a digit "
+			fail_got(s, q,
+				"invalid number: expected a digit "
 				"after '.'");
 			return NULL;
 		}
@@ -350,7 +361,8 @@ scan_number(struct scanner *s, const char *p, struct kcc_json_value *out)
 		if (q < end && (*q == '+' || *q == '-'))
 			q++;
 		if (q >= end || *q < '0' || *q > '9') {
-			fail_got(s, q, "invalid number: expected a digit in "
+			fail_got(s, q,
+				"invalid number: expected a digit in "
 				"the exponent");
 			return NULL;
 		}
@@ -415,8 +427,17 @@ scan_value(struct scanner *s, const char *p, struct kcc_json_value *out)
 		switch (*p) {
 		case '"':
 			return scan_string(s, p, out);
-		case '-': case '0': case '1': case '2': case '3': case '4':
-		case '5': case '6': case '7': case '8': case '9':
+		case '-':
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
 			return scan_number(s, p, out);
 		default:
 			return scan_literal(s, p, out);
@@ -467,7 +488,8 @@ scan_value(struct scanner *s, const char *p, struct kcc_json_value *out)
 			p = skip_ws(p, end);
 		}
 		if (p >= end) {
-			fail(s, p, "unexpected end of input, expected a "
+			fail(s, p,
+				"unexpected end of input, expected a "
 				"JSON value");
 			return NULL;
 		}
@@ -477,8 +499,17 @@ scan_value(struct scanner *s, const char *p, struct kcc_json_value *out)
 		case '"':
 			p = scan_string(s, p, &v);
 			break;
-		case '-': case '0': case '1': case '2': case '3': case '4':
-		case '5': case '6': case '7': case '8': case '9':
+		case '-':
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
 			p = scan_number(s, p, &v);
 			break;
 		default:
@@ -501,8 +532,10 @@ scan_value(struct scanner *s, const char *p, struct kcc_json_value *out)
 			p = skip_ws(p, end);
 			if (p != q)
 				canonical = 0;
-			if (stack[depth - 1] == '{' && (p >= end || *p != '"')) {
-				fail_got(s, p, "expected a string key after ','");
+			if (stack[depth - 1] == '{' &&
+				(p >= end || *p != '"')) {
+				fail_got(s, p,
+					"expected a string key after ','");
 				return NULL;
 			}
 			goto element;
@@ -511,8 +544,9 @@ scan_value(struct scanner *s, const char *p, struct kcc_json_value *out)
 			p++;
 			goto closed;
 		}
-		fail_got(s, p, stack[depth - 1] == '[' ? "expected ',' or ']'" :
-			"expected ',' or '}'");
+		fail_got(s, p,
+			stack[depth - 1] == '[' ? "expected ',' or ']'"
+						: "expected ',' or '}'");
 		return NULL;
 	closed:
 		if (--depth == 0)
@@ -572,11 +606,17 @@ static const char *
 type_name(char c)
 {
 	switch (c) {
-	case '[': return "an array";
-	case '"': return "a string";
-	case 't': case 'f': return "a boolean";
-	case 'n': return "null";
-	default: return "a number";
+	case '[':
+		return "an array";
+	case '"':
+		return "a string";
+	case 't':
+	case 'f':
+		return "a boolean";
+	case 'n':
+		return "null";
+	default:
+		return "a number";
 	}
 }
 
@@ -647,7 +687,8 @@ kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
 done:
 	p = skip_ws(p, end);
 	if (p != end)
-		return fail_got(&s, p, "expected the end after the JSON object");
+		return fail_got(&s, p,
+			"expected the end after the JSON object");
 	return 0;
 }
 
@@ -683,17 +724,27 @@ unescape(const char *p, size_t *len)
 	unsigned u;
 
 	switch (p[1]) {
-	case 'b': *len = 2; return '\b';
-	case 'f': *len = 2; return '\f';
-	case 'n': *len = 2; return '\n';
-	case 'r': *len = 2; return '\r';
-	case 't': *len = 2; return '\t';
+	case 'b':
+		*len = 2;
+		return '\b';
+	case 'f':
+		*len = 2;
+		return '\f';
+	case 'n':
+		*len = 2;
+		return '\n';
+	case 'r':
+		*len = 2;
+		return '\r';
+	case 't':
+		*len = 2;
+		return '\t';
 	case 'u':
 		u = (unsigned)hex4(p + 2);
 		if (u >= 0xD800 && u <= 0xDBFF) {
 			*len = 12;
 			return 0x10000 + ((u - 0xD800) << 10) +
-				((unsigned)hex4(p + 8) - 0xDC00);
+			       ((unsigned)hex4(p + 8) - 0xDC00);
 		}
 		*len = 6;
 		return u;
@@ -726,8 +777,29 @@ kcc_json_str_decode(const char *p, size_t n, char *dst)
 }
 
 static const double pow10_exact[] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+	1e0,
+	1e1,
+	1e2,
+	1e3,
+	1e4,
+	1e5,
+	1e6,
+	1e7,
+	1e8,
+	1e9,
+	1e10,
+	1e11,
+	1e12,
+	1e13,
+	1e14,
+	1e15,
+	1e16,
+	1e17,
+	1e18,
+	1e19,
+	1e20,
+	1e21,
+	1e22,
 };
 
 int
@@ -761,7 +833,8 @@ kcc_json_num(const char *p, size_t n, double *v)
 	}
 	if (q == end && digits <= 15 && exp10 >= -22 && exp10 <= 22) {
 		d = (double)mant;
-		d = exp10 < 0 ? d / pow10_exact[-exp10] : d * pow10_exact[exp10];
+		d = exp10 < 0 ? d / pow10_exact[-exp10]
+			      : d * pow10_exact[exp10];
 		*v = neg ? -d : d;
 		return 0;
 	}
@@ -804,7 +877,7 @@ kcc_json_format_num(double v, char *buf)
 
 	if (v == 0)
 		return format_int(0, buf);
-	if (v == (double)(int64_t)v && fabs(v) < 9007199254740992.0)
+	if (fabs(v) < 9007199254740992.0 && v == (double)(int64_t)v)
 		return format_int((int64_t)v, buf);
 	for (prec = 15; prec <= 17; prec++) {
 		n = snprintf(buf, 32, "%.*g", prec, v);
@@ -829,13 +902,27 @@ write_escaped_char(struct kcc_out *out, unsigned c)
 	char e[6] = {'\\', 'u', '0', '0', 0, 0};
 
 	switch (c) {
-	case '"': kcc_out_write(out, "\\\"", 2); return;
-	case '\\': kcc_out_write(out, "\\\\", 2); return;
-	case '\b': kcc_out_write(out, "\\b", 2); return;
-	case '\f': kcc_out_write(out, "\\f", 2); return;
-	case '\n': kcc_out_write(out, "\\n", 2); return;
-	case '\r': kcc_out_write(out, "\\r", 2); return;
-	case '\t': kcc_out_write(out, "\\t", 2); return;
+	case '"':
+		kcc_out_write(out, "\\\"", 2);
+		return;
+	case '\\':
+		kcc_out_write(out, "\\\\", 2);
+		return;
+	case '\b':
+		kcc_out_write(out, "\\b", 2);
+		return;
+	case '\f':
+		kcc_out_write(out, "\\f", 2);
+		return;
+	case '\n':
+		kcc_out_write(out, "\\n", 2);
+		return;
+	case '\r':
+		kcc_out_write(out, "\\r", 2);
+		return;
+	case '\t':
+		kcc_out_write(out, "\\t", 2);
+		return;
 	}
 	e[4] = hex[c >> 4];
 	e[5] = hex[c & 15];
@@ -935,7 +1022,10 @@ kcc_json_write_value(struct kcc_out *out, const struct kcc_json_value *v)
 	end = p + v->n;
 	while (p < end) {
 		switch (*p) {
-		case ' ': case '\t': case '\n': case '\r':
+		case ' ':
+		case '\t':
+		case '\n':
+		case '\r':
 			p++;
 			break;
 		case '"': {
@@ -952,11 +1042,21 @@ kcc_json_write_value(struct kcc_out *out, const struct kcc_json_value *v)
 			p = q + 1;
 			break;
 		}
-		case '-': case '0': case '1': case '2': case '3': case '4':
-		case '5': case '6': case '7': case '8': case '9': {
+		case '-':
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9': {
 			struct kcc_json_value num;
 			for (q = p; q < end && strchr("-+.eE0123456789", *q) &&
-				*q != '\0'; q++)
+				    *q != '\0';
+				q++)
 				;
 			num.p = p;
 			num.n = (uint32_t)(q - p);

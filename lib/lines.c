@@ -77,8 +77,8 @@ fill(struct kcc_lines *lr)
 static int
 blank(const char *p, size_t n)
 {
-	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
-				p[n - 1] == '\r'))
+	while (n > 0 &&
+		(p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
 		n--;
 	return n == 0;
 }

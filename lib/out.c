@@ -130,8 +130,7 @@ kcc_out_close(struct kcc_out *out)
 		rc = KCC_OUT_ERROR;
 	}
 	if (rc == KCC_OUT_ERROR)
-		kcc_warnx("%s: write error: %s", out->name,
-			strerror(out->err));
+		kcc_warnx("%s: write error: %s", out->name, strerror(out->err));
 	free(out->buf);
 	free(out->name);
 	out->buf = NULL;

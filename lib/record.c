@@ -21,16 +21,16 @@
 #include "kcc/diag.h"
 #include "kcc/record.h"
 
-const char *const kcc_channel_names[] = {"phone", "desk", "email",
-	"webform", "chat", "whatsapp", "social", "app", "letter", "sms",
-	"other", "unknown", NULL};
+const char *const kcc_channel_names[] = {"phone", "desk", "email", "webform",
+	"chat", "whatsapp", "social", "app", "letter", "sms", "other",
+	"unknown", NULL};
 const char *const kcc_direction_names[] = {"in", "out", NULL};
-const char *const kcc_outcome_names[] = {"answered", "abandoned",
-	"unanswered", NULL};
+const char *const kcc_outcome_names[] = {"answered", "abandoned", "unanswered",
+	NULL};
 const char *const kcc_resolution_names[] = {"first_line", "callback",
 	"backoffice", "expert", "referred", "unresolved", NULL};
-const char *const kcc_topic_by_names[] = {"source", "rules", "model",
-	"agent", NULL};
+const char *const kcc_topic_by_names[] = {"source", "rules", "model", "agent",
+	NULL};
 const char *const kcc_kind_names[] = {"question", "complaint", "compliment",
 	"report", NULL};
 
@@ -45,7 +45,7 @@ static const struct {
 	const char *s;
 	size_t n;
 } prefix[KCC_F__COUNT] = {
-#define X(name, type, req, min, max, vocab)                                  \
+#define X(name, type, req, min, max, vocab)                                    \
 	{"\"" #name "\":", sizeof("\"" #name "\":") - 1},
 	KCC_RECORD_FIELDS(X)
 #undef X
@@ -61,13 +61,12 @@ _Static_assert(KCC_F__COUNT <= 64, "the parser keeps fields in a 64-bit set");
 #define HASH_SIZE 128
 static signed char field_hash[HASH_SIZE];
 static int field_hash_ready;
-static size_t name_max;      /* longest field name, at most 16 */
+static size_t name_max; /* longest field name, at most 16 */
 static size_t name_len[KCC_F__COUNT];
 static uint64_t name_a[KCC_F__COUNT], name_b[KCC_F__COUNT];
 
-static inline void key_words(const char *p, size_t n, uint64_t *a,
-	uint64_t *b);
-static uint64_t required;    /* set of required fields */
+static inline void key_words(const char *p, size_t n, uint64_t *a, uint64_t *b);
+static uint64_t required; /* set of required fields */
 
 static inline unsigned
 hash(const char *s, size_t n)
@@ -75,7 +74,8 @@ hash(const char *s, size_t n)
 	const unsigned char *u = (const unsigned char *)s;
 
 	return ((u[0] * 1u) ^ (u[n - 1] * 87u) ^ ((unsigned)n * 26u) ^
-		(u[n - 2] * 7u)) & (HASH_SIZE - 1);
+		       (u[n - 2] * 7u)) &
+	       (HASH_SIZE - 1);
 }
 
 static void
@@ -89,9 +89,10 @@ build_hash(void)
 		const char *name = kcc_fields[f].name;
 		h = hash(name, strlen(name));
 		if (field_hash[h] >= 0)
-			kcc_errx(KCC_EXIT_DATA, "internal error: field names "
-				"'%s' and '%s' share a hash slot", name,
-				kcc_fields[field_hash[h]].name);
+			kcc_errx(KCC_EXIT_DATA,
+				"internal error: field names "
+				"'%s' and '%s' share a hash slot",
+				name, kcc_fields[field_hash[h]].name);
 		field_hash[h] = (signed char)f;
 		name_len[f] = strlen(name);
 		if (name_len[f] > name_max)
@@ -251,10 +252,9 @@ number(const struct kcc_json_value *v)
 	return d;
 }
 
-static int
-bad(struct kcc_json_error *err, const char *line, const char *at,
-	const char *fmt, ...) __attribute__((format(printf, 4, 5), cold,
-	noinline));
+static int bad(struct kcc_json_error *err, const char *line, const char *at,
+	const char *fmt, ...)
+	__attribute__((format(printf, 4, 5), cold, noinline));
 
 static int
 bad(struct kcc_json_error *err, const char *line, const char *at,
@@ -271,18 +271,23 @@ bad(struct kcc_json_error *err, const char *line, const char *at,
 }
 
 /* A value as the user wrote it, shortened for a message. */
-#define SHOWN(v) (int)((v)->n > 40 ? 40 : (v)->n), (v)->p, \
-	((v)->n > 40 ? "..." : "")
+#define SHOWN(v)                                                               \
+	(int)((v)->n > 40 ? 40 : (v)->n), (v)->p, ((v)->n > 40 ? "..." : "")
 
 static const char *
 kind_name(int type)
 {
 	switch (type) {
-	case KCC_JSON_STRING: return "a string";
-	case KCC_JSON_NUMBER: return "a number";
-	case KCC_JSON_ARRAY: return "an array";
-	case KCC_JSON_OBJECT: return "an object";
-	default: return "a boolean";
+	case KCC_JSON_STRING:
+		return "a string";
+	case KCC_JSON_NUMBER:
+		return "a number";
+	case KCC_JSON_ARRAY:
+		return "an array";
+	case KCC_JSON_OBJECT:
+		return "an object";
+	default:
+		return "a boolean";
 	}
 }
 
@@ -290,9 +295,21 @@ static int
 is_hex_lower(const char *p, size_t n)
 {
 	static const unsigned char hex[256] = {
-		['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
-		['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-		['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+		['0'] = 1,
+		['1'] = 1,
+		['2'] = 1,
+		['3'] = 1,
+		['4'] = 1,
+		['5'] = 1,
+		['6'] = 1,
+		['7'] = 1,
+		['8'] = 1,
+		['9'] = 1,
+		['a'] = 1,
+		['b'] = 1,
+		['c'] = 1,
+		['d'] = 1,
+		['e'] = 1,
 		['f'] = 1,
 	};
 	unsigned ok = 1;
@@ -318,7 +335,8 @@ is_pc6(const char *p, size_t n)
 		return 0;
 	p += n - 2;
 	for (i = 0; i < 2; i++)
-		if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z')))
+		if (!((p[i] >= 'A' && p[i] <= 'Z') ||
+			    (p[i] >= 'a' && p[i] <= 'z')))
 			return 0;
 	return 1;
 }
@@ -353,43 +371,54 @@ check_field(struct kcc_record *rec, int f, const char *line,
 		if (v->type == KCC_JSON_NUMBER &&
 			(rec->num[f] = number(v)) == KCC_RECORD_VERSION)
 			return 0;
-		bad(err, line, v->p, "unsupported record format version "
-			"'%.*s%s' (this kcc reads version %d)", SHOWN(v),
-			KCC_RECORD_VERSION);
+		bad(err, line, v->p,
+			"unsupported record format version "
+			"'%.*s%s' (this kcc reads version %d)",
+			SHOWN(v), KCC_RECORD_VERSION);
 		err->reason = "unsupported version";
 		return -1;
 	case KCC_FT_SECONDS:
 	case KCC_FT_INT:
 	case KCC_FT_NUMBER:
 		if (v->type != KCC_JSON_NUMBER)
-			return bad(err, line, v->p, "field '%s' must be a "
-				"number, got %s", name, kind_name(v->type));
+			return bad(err, line, v->p,
+				"field '%s' must be a "
+				"number, got %s",
+				name, kind_name(v->type));
 		d = rec->num[f] = number(v);
 		if (fi->type == KCC_FT_INT && d != floor(d))
-			return bad(err, line, v->p, "field '%s' must be an "
-				"integer, got '%.*s%s'", name, SHOWN(v));
+			return bad(err, line, v->p,
+				"field '%s' must be an "
+				"integer, got '%.*s%s'",
+				name, SHOWN(v));
 		if (d < fi->min || d > fi->max) {
 			if (fi->type == KCC_FT_SECONDS)
-				return bad(err, line, v->p, "field '%s' must "
+				return bad(err, line, v->p,
+					"field '%s' must "
 					"be seconds from 0 to %.0f, got "
-					"'%.*s%s'", name, fi->max, SHOWN(v));
-			return bad(err, line, v->p, "field '%s' must be from "
-				"%g to %g, got '%.*s%s'", name, fi->min,
-				fi->max, SHOWN(v));
+					"'%.*s%s'",
+					name, fi->max, SHOWN(v));
+			return bad(err, line, v->p,
+				"field '%s' must be from "
+				"%g to %g, got '%.*s%s'",
+				name, fi->min, fi->max, SHOWN(v));
 		}
 		return 0;
 	case KCC_FT_OBJECT:
 		if (v->type != KCC_JSON_OBJECT)
-			return bad(err, line, v->p, "field '%s' must be an "
-				"object, got %s", name, kind_name(v->type));
+			return bad(err, line, v->p,
+				"field '%s' must be an "
+				"object, got %s",
+				name, kind_name(v->type));
 		return 0;
 	default:
 		break;
 	}
 	/* The rest are strings. */
 	if (v->type != KCC_JSON_STRING)
-		return bad(err, line, v->p, "field '%s' must be a string, got %s",
-			name, kind_name(v->type));
+		return bad(err, line, v->p,
+			"field '%s' must be a string, got %s", name,
+			kind_name(v->type));
 	/*
 	 * An escaped plain string is decoded only when its escaped length is
 	 * over the limit: any escape decodes to at least one byte, and never
@@ -404,18 +433,24 @@ check_field(struct kcc_record *rec, int f, const char *line,
 	switch (fi->type) {
 	case KCC_FT_STRING:
 		if (n < fi->min)
-			return bad(err, line, v->p, "field '%s' is empty (leave "
-				"it out instead)", name);
+			return bad(err, line, v->p,
+				"field '%s' is empty (leave "
+				"it out instead)",
+				name);
 		if (n > fi->max)
-			return bad(err, line, v->p, "field '%s' is longer than "
-				"%.0f bytes", name, fi->max);
+			return bad(err, line, v->p,
+				"field '%s' is longer than "
+				"%.0f bytes",
+				name, fi->max);
 		return 0;
 	case KCC_FT_TIME:
-		if (kcc_time_parse(s, n, f == KCC_F_start ? &rec->start :
-				&rec->end, &why) != 0)
-			return bad(err, line, v->p, "field '%s': '%.*s%s' is not "
-				"an RFC 3339 time with offset: %s", name,
-				SHOWN(v), why);
+		if (kcc_time_parse(s, n,
+			    f == KCC_F_start ? &rec->start : &rec->end,
+			    &why) != 0)
+			return bad(err, line, v->p,
+				"field '%s': '%.*s%s' is not "
+				"an RFC 3339 time with offset: %s",
+				name, SHOWN(v), why);
 		return 0;
 	case KCC_FT_ENUM:
 		if (kcc_vocab_index(fi->vocab, s, n) < 0) {
@@ -426,33 +461,45 @@ check_field(struct kcc_record *rec, int f, const char *line,
 				len += (size_t)snprintf(list + len,
 					sizeof list - len, "%s%s",
 					i ? ", " : "", fi->vocab[i]);
-			return bad(err, line, v->p, "field '%s': unknown value "
-				"'%.*s%s' (one of: %s)", name, SHOWN(v), list);
+			return bad(err, line, v->p,
+				"field '%s': unknown value "
+				"'%.*s%s' (one of: %s)",
+				name, SHOWN(v), list);
 		}
 		return 0;
 	case KCC_FT_PSEUDO:
 		if (n < fi->min || n > fi->max || !is_hex_lower(s, n))
-			return bad(err, line, v->p, "field '%s' must be a "
-				"pseudonym of 16 to 64 lowercase hex digits, got "
-				"'%.*s%s'", name, SHOWN(v));
+			return bad(err, line, v->p,
+				"field '%s' must be a "
+				"pseudonym of 16 to 64 lowercase hex digits, "
+				"got "
+				"'%.*s%s'",
+				name, SHOWN(v));
 		return 0;
 	case KCC_FT_POSTCODE:
 		if (is_pc6(s, n))
-			return bad(err, line, v->p, "field '%s': '%.*s%s' "
-				"identifies a street; keep only the four digits",
+			return bad(err, line, v->p,
+				"field '%s': '%.*s%s' "
+				"identifies a street; keep only the four "
+				"digits",
 				name, SHOWN(v));
 		if (n < fi->min || n > fi->max ||
 			!check_string_chars(s, n, " -"))
-			return bad(err, line, v->p, "field '%s' must be a "
-				"postal area of 2 to 10 letters, digits, spaces "
-				"or hyphens, got '%.*s%s'", name, SHOWN(v));
+			return bad(err, line, v->p,
+				"field '%s' must be a "
+				"postal area of 2 to 10 letters, digits, "
+				"spaces "
+				"or hyphens, got '%.*s%s'",
+				name, SHOWN(v));
 		return 0;
 	case KCC_FT_LANG:
 		if (n < 2 || n > 3 || !check_string_chars(s, n, "") ||
 			s[0] < 'a' || s[1] < 'a' || (n == 3 && s[2] < 'a'))
-			return bad(err, line, v->p, "field '%s' must be an ISO "
+			return bad(err, line, v->p,
+				"field '%s' must be an ISO "
 				"639 code of 2 or 3 lowercase letters, got "
-				"'%.*s%s'", name, SHOWN(v));
+				"'%.*s%s'",
+				name, SHOWN(v));
 		return 0;
 	default:
 		return 0;
@@ -477,30 +524,37 @@ check_handle(struct kcc_record *rec, const char *line,
 			have++;
 		}
 	if (have == 3 && fabs(sum - handle) > 0.001)
-		return bad(err, line, rec->f[KCC_F_handle_s].p, "field "
+		return bad(err, line, rec->f[KCC_F_handle_s].p,
+			"field "
 			"'handle_s' (%g) is not talk_s + hold_s + acw_s (%g)",
 			handle, sum);
 	if (have > 0 && handle < sum - 0.001)
-		return bad(err, line, rec->f[KCC_F_handle_s].p, "field "
-			"'handle_s' (%g) is less than its parts (%g)", handle,
-			sum);
+		return bad(err, line, rec->f[KCC_F_handle_s].p,
+			"field "
+			"'handle_s' (%g) is less than its parts (%g)",
+			handle, sum);
 	return 0;
 }
 
 /* Fields the writer adds when absent, and the parts of handle_s. */
 static const uint64_t derived_mask = (uint64_t)1 << KCC_F_direction;
 static const uint64_t parts_mask = (uint64_t)1 << KCC_F_talk_s |
-	(uint64_t)1 << KCC_F_hold_s | (uint64_t)1 << KCC_F_acw_s;
+				   (uint64_t)1 << KCC_F_hold_s |
+				   (uint64_t)1 << KCC_F_acw_s;
 
 static inline int
 value_canonical(const struct kcc_json_value *v)
 {
 	switch (v->type) {
-	case KCC_JSON_STRING: return !(v->flags & KCC_JSON_NONCANONICAL);
-	case KCC_JSON_NUMBER: return v->flags & KCC_JSON_INTEGER;
+	case KCC_JSON_STRING:
+		return !(v->flags & KCC_JSON_NONCANONICAL);
+	case KCC_JSON_NUMBER:
+		return v->flags & KCC_JSON_INTEGER;
 	case KCC_JSON_OBJECT:
-	case KCC_JSON_ARRAY: return v->flags & KCC_JSON_CANONICAL;
-	default: return 1;
+	case KCC_JSON_ARRAY:
+		return v->flags & KCC_JSON_CANONICAL;
+	default:
+		return 1;
 	}
 }
 
@@ -552,7 +606,8 @@ kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
 		} else
 			f = lookup(m->key.p, m->key.n);
 		if (f < 0) {
-			bad(err, line, m->key.p - 1, "unknown field "
+			bad(err, line, m->key.p - 1,
+				"unknown field "
 				"'%.*s%s' (source extras belong in 'ext')",
 				SHOWN(&m->key));
 			err->reason = "unknown field";
@@ -579,10 +634,10 @@ kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
 			continue;
 		/* Track whether the line is already in canonical form. */
 		canonical = f > last && !(m->key.flags & KCC_JSON_ESCAPED) &&
-			value_canonical(&m->value);
+			    value_canonical(&m->value);
 		last = f;
 		canon_len += m->key.n + 4 + m->value.n +
-			(m->value.type == KCC_JSON_STRING ? 2 : 0);
+			     (m->value.type == KCC_JSON_STRING ? 2 : 0);
 	}
 	if ((missing = required & ~present) != 0) {
 		bad(err, line, line, "missing required field '%s'",
@@ -598,19 +653,20 @@ kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
 		(rec->end.sec < rec->start.sec ||
 			(rec->end.sec == rec->start.sec &&
 				rec->end.nsec < rec->start.nsec)))
-		return bad(err, line, rec->f[KCC_F_end].p, "field 'end' is "
+		return bad(err, line, rec->f[KCC_F_end].p,
+			"field 'end' is "
 			"before 'start'");
 	if (check_handle(rec, line, err) != 0)
 		return -1;
 	rec->line = line;
 	rec->len = len;
 	rec->canonical = canonical && canon_len == len &&
-		(present & derived_mask) == derived_mask &&
-		((present & parts_mask) == 0 ||
-			(present & (uint64_t)1 << KCC_F_handle_s)) &&
-		time_canonical(&rec->f[KCC_F_start], &rec->start) &&
-		(!(present & (uint64_t)1 << KCC_F_end) ||
-			time_canonical(&rec->f[KCC_F_end], &rec->end));
+			 (present & derived_mask) == derived_mask &&
+			 ((present & parts_mask) == 0 ||
+				 (present & (uint64_t)1 << KCC_F_handle_s)) &&
+			 time_canonical(&rec->f[KCC_F_start], &rec->start) &&
+			 (!(present & (uint64_t)1 << KCC_F_end) ||
+				 time_canonical(&rec->f[KCC_F_end], &rec->end));
 	return 0;
 }
 
@@ -650,7 +706,8 @@ kcc_record_write(struct kcc_record *rec, struct kcc_out *out)
 				if (kcc_record_num(rec, KCC_F_acw_s, &d) == 0)
 					sum += d, have++;
 				if (have) {
-					kcc_out_write(out, ",\"handle_s\":", 12);
+					kcc_out_write(out,
+						",\"handle_s\":", 12);
 					kcc_json_write_num(out, sum);
 				}
 			} else if (f == KCC_F_direction) {

@@ -15,8 +15,8 @@
 
 /* Exit status of every command. */
 enum {
-	KCC_EXIT_OK = 0,    /* success */
-	KCC_EXIT_DATA = 1,  /* data or I/O failure after options were accepted */
+	KCC_EXIT_OK = 0,   /* success */
+	KCC_EXIT_DATA = 1, /* data or I/O failure after options were accepted */
 	KCC_EXIT_USAGE = 2, /* bad command line */
 };
 

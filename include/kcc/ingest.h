@@ -17,10 +17,10 @@
 #define KCC_INGEST_REASONS 16
 
 struct kcc_ingest_counts {
-	const char *name;        /* the input, "<stdin>" for standard input */
+	const char *name; /* the input, "<stdin>" for standard input */
 	unsigned long long read, written, rejected;
 	struct {
-		const char *reason;  /* static string */
+		const char *reason; /* static string */
 		unsigned long long n;
 	} by_reason[KCC_INGEST_REASONS];
 };

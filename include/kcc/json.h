@@ -37,10 +37,10 @@ enum kcc_json_type {
 
 /* kcc_json_value.flags */
 enum {
-	KCC_JSON_ESCAPED = 1,   /* string: contains backslash escapes */
-	KCC_JSON_INTEGER = 2,   /* number: digits only, optional '-', no
+	KCC_JSON_ESCAPED = 1,      /* string: contains backslash escapes */
+	KCC_JSON_INTEGER = 2,      /* number: digits only, optional '-', no
 				   fraction or exponent */
-	KCC_JSON_CANONICAL = 4, /* array/object: already in canonical form
+	KCC_JSON_CANONICAL = 4,    /* array/object: already in canonical form
 				   (no whitespace, non-canonical escapes or
 				   non-integer numbers inside); write it
 				   verbatim */
@@ -55,7 +55,7 @@ struct kcc_json_value {
 	 */
 	const char *p;
 	uint32_t n;
-	uint8_t type;  /* enum kcc_json_type */
+	uint8_t type; /* enum kcc_json_type */
 	uint8_t flags;
 };
 
@@ -130,7 +130,6 @@ size_t kcc_json_format_num(double v, char *buf);
  * Write a validated value (as returned by the scanner) in canonical form;
  * object members keep their order.
  */
-void kcc_json_write_value(struct kcc_out *out,
-	const struct kcc_json_value *v);
+void kcc_json_write_value(struct kcc_out *out, const struct kcc_json_value *v);
 
 #endif

@@ -14,12 +14,12 @@
 
 /* Default and largest accepted maximum line length. */
 #define KCC_LINES_DEFAULT_MAX (16u << 20)
-#define KCC_LINES_LIMIT ((size_t)1 << 30)
+#define KCC_LINES_LIMIT       ((size_t)1 << 30)
 
 enum {
 	KCC_LINES_EOF = 0,
 	KCC_LINES_OK = 1,
-	KCC_LINES_ERROR = -1, /* read error, reported; stop */
+	KCC_LINES_ERROR = -1,   /* read error, reported; stop */
 	KCC_LINES_TOOLONG = -2, /* line over the limit, skipped; go on */
 };
 

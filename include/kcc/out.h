@@ -23,11 +23,11 @@ enum {
 
 struct kcc_out {
 	int fd;
-	int err;          /* first errno seen, 0 if none */
-	int owns_fd;      /* close(fd) in kcc_out_close() */
-	char *name;       /* for messages: the path or "<stdout>" */
-	size_t len;       /* bytes in buf */
-	char *buf;        /* KCC_OUT_BUFSIZE bytes */
+	int err;     /* first errno seen, 0 if none */
+	int owns_fd; /* close(fd) in kcc_out_close() */
+	char *name;  /* for messages: the path or "<stdout>" */
+	size_t len;  /* bytes in buf */
+	char *buf;   /* KCC_OUT_BUFSIZE bytes */
 };
 
 /* Write to standard output. */

@@ -24,72 +24,72 @@
 
 /* Value kinds a field may hold (beyond JSON's own types). */
 enum kcc_ftype {
-	KCC_FT_VERSION, /* integer, must equal KCC_RECORD_VERSION */
-	KCC_FT_STRING,  /* non-empty string */
-	KCC_FT_TIME,    /* RFC 3339 date-time with offset */
-	KCC_FT_SECONDS, /* number >= 0, seconds */
-	KCC_FT_INT,     /* integer within [min, max] */
-	KCC_FT_NUMBER,  /* number within [min, max] */
-	KCC_FT_ENUM,    /* string from a fixed vocabulary */
-	KCC_FT_PSEUDO,  /* pseudonym: 16-64 lowercase hex digits */
-	KCC_FT_POSTCODE,/* postal area, never precise to the street */
-	KCC_FT_LANG,    /* ISO 639 code: 2 or 3 lowercase letters */
-	KCC_FT_OBJECT,  /* any JSON object, kept verbatim */
+	KCC_FT_VERSION,  /* integer, must equal KCC_RECORD_VERSION */
+	KCC_FT_STRING,   /* non-empty string */
+	KCC_FT_TIME,     /* RFC 3339 date-time with offset */
+	KCC_FT_SECONDS,  /* number >= 0, seconds */
+	KCC_FT_INT,      /* integer within [min, max] */
+	KCC_FT_NUMBER,   /* number within [min, max] */
+	KCC_FT_ENUM,     /* string from a fixed vocabulary */
+	KCC_FT_PSEUDO,   /* pseudonym: 16-64 lowercase hex digits */
+	KCC_FT_POSTCODE, /* postal area, never precise to the street */
+	KCC_FT_LANG,     /* ISO 639 code: 2 or 3 lowercase letters */
+	KCC_FT_OBJECT,   /* any JSON object, kept verbatim */
 };
 
 /*
  * X(name, type, required, min, max, vocabulary)
  * vocabulary: for KCC_FT_ENUM a NULL-terminated list name, else NULL.
  */
-#define KCC_RECORD_FIELDS(X)                                                 \
-	X(kcc, KCC_FT_VERSION, 1, 1, 1, NULL)                                \
-	X(id, KCC_FT_STRING, 1, 1, 256, NULL)                                \
-	X(src, KCC_FT_STRING, 1, 1, 64, NULL)                                \
-	X(src_file, KCC_FT_STRING, 0, 1, 4096, NULL)                         \
-	X(src_member, KCC_FT_STRING, 0, 1, 4096, NULL)                       \
-	X(src_line, KCC_FT_INT, 0, 1, 1e15, NULL)                            \
-	X(start, KCC_FT_TIME, 1, 0, 0, NULL)                                 \
-	X(end, KCC_FT_TIME, 0, 0, 0, NULL)                                   \
-	X(wait_s, KCC_FT_SECONDS, 0, 0, 1e9, NULL)                           \
-	X(talk_s, KCC_FT_SECONDS, 0, 0, 1e9, NULL)                           \
-	X(hold_s, KCC_FT_SECONDS, 0, 0, 1e9, NULL)                           \
-	X(acw_s, KCC_FT_SECONDS, 0, 0, 1e9, NULL)                            \
-	X(handle_s, KCC_FT_SECONDS, 0, 0, 1e9, NULL)                         \
-	X(channel, KCC_FT_ENUM, 1, 0, 0, kcc_channel_names)                  \
-	X(channel_raw, KCC_FT_STRING, 0, 1, 200, NULL)                       \
-	X(direction, KCC_FT_ENUM, 0, 0, 0, kcc_direction_names)              \
-	X(citizen, KCC_FT_PSEUDO, 0, 16, 64, NULL)                           \
-	X(agent, KCC_FT_STRING, 0, 1, 200, NULL)                             \
-	X(team, KCC_FT_STRING, 0, 1, 200, NULL)                              \
-	X(queue, KCC_FT_STRING, 0, 1, 200, NULL)                             \
-	X(outcome, KCC_FT_ENUM, 0, 0, 0, kcc_outcome_names)                  \
-	X(resolution, KCC_FT_ENUM, 0, 0, 0, kcc_resolution_names)            \
-	X(csat, KCC_FT_INT, 0, 1, 5, NULL)                                   \
-	X(nps, KCC_FT_INT, 0, 0, 10, NULL)                                   \
-	X(ces, KCC_FT_INT, 0, 1, 7, NULL)                                    \
-	X(topic, KCC_FT_STRING, 0, 1, 200, NULL)                             \
-	X(topic_by, KCC_FT_ENUM, 0, 0, 0, kcc_topic_by_names)                \
-	X(topic_conf, KCC_FT_NUMBER, 0, 0, 1, NULL)                          \
-	X(kind, KCC_FT_ENUM, 0, 0, 0, kcc_kind_names)                        \
-	X(lang, KCC_FT_LANG, 0, 2, 3, NULL)                                  \
-	X(text, KCC_FT_STRING, 0, 1, 1e9, NULL)                              \
-	X(area, KCC_FT_STRING, 0, 1, 200, NULL)                              \
-	X(postcode, KCC_FT_POSTCODE, 0, 2, 10, NULL)                         \
-	X(lat, KCC_FT_NUMBER, 0, -90, 90, NULL)                              \
-	X(lon, KCC_FT_NUMBER, 0, -180, 180, NULL)                            \
-	X(messages, KCC_FT_INT, 0, 0, 1e9, NULL)                             \
-	X(media, KCC_FT_INT, 0, 0, 1e9, NULL)                                \
-	X(case_id, KCC_FT_STRING, 0, 1, 200, NULL)                           \
-	X(history, KCC_FT_STRING, 0, 1, 200, NULL)                           \
-	X(history_seq, KCC_FT_INT, 0, 1, 1e9, NULL)                          \
-	X(history_next_s, KCC_FT_SECONDS, 0, 0, 1e10, NULL)                  \
+#define KCC_RECORD_FIELDS(X)                                                   \
+	X(kcc, KCC_FT_VERSION, 1, 1, 1, NULL)                                  \
+	X(id, KCC_FT_STRING, 1, 1, 256, NULL)                                  \
+	X(src, KCC_FT_STRING, 1, 1, 64, NULL)                                  \
+	X(src_file, KCC_FT_STRING, 0, 1, 4096, NULL)                           \
+	X(src_member, KCC_FT_STRING, 0, 1, 4096, NULL)                         \
+	X(src_line, KCC_FT_INT, 0, 1, 1e15, NULL)                              \
+	X(start, KCC_FT_TIME, 1, 0, 0, NULL)                                   \
+	X(end, KCC_FT_TIME, 0, 0, 0, NULL)                                     \
+	X(wait_s, KCC_FT_SECONDS, 0, 0, 1e9, NULL)                             \
+	X(talk_s, KCC_FT_SECONDS, 0, 0, 1e9, NULL)                             \
+	X(hold_s, KCC_FT_SECONDS, 0, 0, 1e9, NULL)                             \
+	X(acw_s, KCC_FT_SECONDS, 0, 0, 1e9, NULL)                              \
+	X(handle_s, KCC_FT_SECONDS, 0, 0, 1e9, NULL)                           \
+	X(channel, KCC_FT_ENUM, 1, 0, 0, kcc_channel_names)                    \
+	X(channel_raw, KCC_FT_STRING, 0, 1, 200, NULL)                         \
+	X(direction, KCC_FT_ENUM, 0, 0, 0, kcc_direction_names)                \
+	X(citizen, KCC_FT_PSEUDO, 0, 16, 64, NULL)                             \
+	X(agent, KCC_FT_STRING, 0, 1, 200, NULL)                               \
+	X(team, KCC_FT_STRING, 0, 1, 200, NULL)                                \
+	X(queue, KCC_FT_STRING, 0, 1, 200, NULL)                               \
+	X(outcome, KCC_FT_ENUM, 0, 0, 0, kcc_outcome_names)                    \
+	X(resolution, KCC_FT_ENUM, 0, 0, 0, kcc_resolution_names)              \
+	X(csat, KCC_FT_INT, 0, 1, 5, NULL)                                     \
+	X(nps, KCC_FT_INT, 0, 0, 10, NULL)                                     \
+	X(ces, KCC_FT_INT, 0, 1, 7, NULL)                                      \
+	X(topic, KCC_FT_STRING, 0, 1, 200, NULL)                               \
+	X(topic_by, KCC_FT_ENUM, 0, 0, 0, kcc_topic_by_names)                  \
+	X(topic_conf, KCC_FT_NUMBER, 0, 0, 1, NULL)                            \
+	X(kind, KCC_FT_ENUM, 0, 0, 0, kcc_kind_names)                          \
+	X(lang, KCC_FT_LANG, 0, 2, 3, NULL)                                    \
+	X(text, KCC_FT_STRING, 0, 1, 1e9, NULL)                                \
+	X(area, KCC_FT_STRING, 0, 1, 200, NULL)                                \
+	X(postcode, KCC_FT_POSTCODE, 0, 2, 10, NULL)                           \
+	X(lat, KCC_FT_NUMBER, 0, -90, 90, NULL)                                \
+	X(lon, KCC_FT_NUMBER, 0, -180, 180, NULL)                              \
+	X(messages, KCC_FT_INT, 0, 0, 1e9, NULL)                               \
+	X(media, KCC_FT_INT, 0, 0, 1e9, NULL)                                  \
+	X(case_id, KCC_FT_STRING, 0, 1, 200, NULL)                             \
+	X(history, KCC_FT_STRING, 0, 1, 200, NULL)                             \
+	X(history_seq, KCC_FT_INT, 0, 1, 1e9, NULL)                            \
+	X(history_next_s, KCC_FT_SECONDS, 0, 0, 1e10, NULL)                    \
 	X(ext, KCC_FT_OBJECT, 0, 0, 0, NULL)
 
 enum kcc_field {
 #define KCC_X_ENUM(name, type, req, min, max, vocab) KCC_F_##name,
 	KCC_RECORD_FIELDS(KCC_X_ENUM)
 #undef KCC_X_ENUM
-	KCC_F__COUNT
+		KCC_F__COUNT
 };
 
 /* Vocabularies, NULL-terminated, in the order of their enums below. */
@@ -101,9 +101,18 @@ extern const char *const kcc_topic_by_names[];
 extern const char *const kcc_kind_names[];
 
 enum kcc_channel {
-	KCC_CH_PHONE, KCC_CH_DESK, KCC_CH_EMAIL, KCC_CH_WEBFORM, KCC_CH_CHAT,
-	KCC_CH_WHATSAPP, KCC_CH_SOCIAL, KCC_CH_APP, KCC_CH_LETTER, KCC_CH_SMS,
-	KCC_CH_OTHER, KCC_CH_UNKNOWN
+	KCC_CH_PHONE,
+	KCC_CH_DESK,
+	KCC_CH_EMAIL,
+	KCC_CH_WEBFORM,
+	KCC_CH_CHAT,
+	KCC_CH_WHATSAPP,
+	KCC_CH_SOCIAL,
+	KCC_CH_APP,
+	KCC_CH_LETTER,
+	KCC_CH_SMS,
+	KCC_CH_OTHER,
+	KCC_CH_UNKNOWN
 };
 
 struct kcc_field_info {
@@ -186,8 +195,7 @@ kcc_record_has(const struct kcc_record *rec, enum kcc_field f)
  * length.  The pointer is borrowed: it points into the line, or into the
  * record's scratch space, and is valid until the next kcc_record_parse().
  */
-const char *kcc_record_str(struct kcc_record *rec, enum kcc_field f,
-	size_t *n);
+const char *kcc_record_str(struct kcc_record *rec, enum kcc_field f, size_t *n);
 
 /* The numeric value of field f into *v; returns 0, or -1 when absent. */
 int kcc_record_num(const struct kcc_record *rec, enum kcc_field f, double *v);

@@ -16,9 +16,9 @@
 #include <stdint.h>
 
 struct kcc_time {
-	int64_t sec;     /* seconds since 1970-01-01T00:00:00Z */
-	int32_t nsec;    /* 0..999999999 */
-	int32_t off_s;   /* UTC offset the time was written with, seconds */
+	int64_t sec;   /* seconds since 1970-01-01T00:00:00Z */
+	int32_t nsec;  /* 0..999999999 */
+	int32_t off_s; /* UTC offset the time was written with, seconds */
 };
 
 /* Longest string kcc_time_format() writes, with its NUL. */
@@ -98,12 +98,12 @@ enum kcc_bucket {
 	KCC_BUCKET_MINUTES, /* N-minute interval, N divides 1440 */
 	KCC_BUCKET_HOUR,
 	KCC_BUCKET_DAY,
-	KCC_BUCKET_WEEK,    /* ISO 8601 week, Monday first */
+	KCC_BUCKET_WEEK, /* ISO 8601 week, Monday first */
 	KCC_BUCKET_MONTH,
 	KCC_BUCKET_QUARTER,
 	KCC_BUCKET_YEAR,
-	KCC_BUCKET_DOW,     /* day of week, 1 Monday .. 7 Sunday */
-	KCC_BUCKET_HOD,     /* hour of day, 0..23 */
+	KCC_BUCKET_DOW, /* day of week, 1 Monday .. 7 Sunday */
+	KCC_BUCKET_HOD, /* hour of day, 0..23 */
 };
 
 /* Longest label kcc_time_bucket() writes, with its NUL. */

@@ -33,7 +33,18 @@ awk -v target=2500000 '
 				print s
 				size += length(s) + 1
 			}
-	}' "$input" >"$big" || { echo "Bail out! cannot make $big"; exit 1; }
+	}' <(head -n 2000 "$input") >"$big" ||
+	{ echo "Bail out! cannot make $big"; exit 1; }
+
+# Options a command needs before it can read that input, if any, one line a
+# command in t0001-common.args: "kcc-name option...".
+declare -A needs
+if [ -f "$KCC_TOP/tests/cli/t0001-common.args" ]; then
+	while read -r name rest; do
+		case $name in '' | '#'*) continue ;; esac
+		needs[$name]=$rest
+	done <"$KCC_TOP/tests/cli/t0001-common.args"
+fi
 
 # The "usage:" block of a text file: the usage: line and the indented lines
 # after it, as one line with whitespace normalised.
@@ -174,6 +185,7 @@ synopsis_of() {
 
 for cmd in "${cmds[@]}"; do
 	man=$KCC_TOP/man/$cmd.1
+	read -r -a opts <<<"${needs[$cmd]-}"
 
 	# -h and --help: usage on stdout, nothing on stderr, exit 0.
 	run "$cmd" -h
@@ -200,10 +212,18 @@ for cmd in "${cmds[@]}"; do
 		run "$cmd" "$opt"
 		is_status 2
 		is_stdout ''
-		like_stderr "^$cmd: .*${opt##*-}"
+		word=${opt#--}
+		like_stderr "^$cmd: .*${word#-}"
 		is "$(usage_of "$stderr_file")" "$help_usage" \
 			"$cmd $opt: usage on stderr as in $cmd -h"
 	done
+
+	# Messages name the program by its base name however it was called
+	# (getopt's own messages use argv[0] as given).
+	run "$KCC_BIN/$cmd" --no-such-option
+	is_status 2
+	is_stdout ''
+	like_stderr "^$cmd: .*no-such-option"
 
 	# The usage matches the man page SYNOPSIS.
 	if [ -f "$man" ]; then
@@ -217,20 +237,20 @@ for cmd in "${cmds[@]}"; do
 
 	# A missing file: "cmd: file: strerror", exit 1.
 	cd "$tmp" || exit 1
-	run "$cmd" nosuch.jsonl
+	run "$cmd" "${opts[@]}" nosuch.jsonl
 	cd "$OLDPWD" || exit 1
 	is_status 1
 	is_stdout ''
 	is_stderr "$cmd: nosuch.jsonl: No such file or directory"
 
 	# A full disk: a write error, exit 1.
-	run -o /dev/full "$cmd" "$input"
+	run -o /dev/full "$cmd" "${opts[@]}" "$input"
 	is_status 1
 	is_stdout ''
 	like_stderr "^$cmd: .*write error"
 
 	# The big input as a whole: the reference for the pipe test.
-	run "$cmd" "$big"
+	run "$cmd" "${opts[@]}" "$big"
 	is_status 0
 	ok "$cmd big input: some output" test -s "$stdout_file"
 	is_stderr ''
@@ -239,16 +259,18 @@ for cmd in "${cmds[@]}"; do
 	# A closed pipe: quiet.  With SIGPIPE at its default the command may be
 	# killed by it (141); with SIGPIPE ignored (as some parents leave it) it
 	# sees EPIPE and must end quietly by itself.
-	perl -e '$SIG{PIPE} = "DEFAULT"; exec @ARGV or die' "$cmd" "$big" \
-		2>"$tmp/pipe.err" | head -n 1 >"$tmp/pipe.out"
+	perl -e '$SIG{PIPE} = "DEFAULT"; exec @ARGV or die' \
+		"$cmd" "${opts[@]}" "$big" 2>"$tmp/pipe.err" |
+		head -n 1 >"$tmp/pipe.out"
 	st=${PIPESTATUS[0]}
 	ok "$cmd big | head -1: exit status 0 or 141 (got $st)" \
 		test "$st" = 0 -o "$st" = 141
 	ok "$cmd big | head -1: the first line" cmp -s "$tmp/pipe.out" "$tmp/first"
 	stderr_file=$tmp/pipe.err _run_label="$cmd big | head -1" is_stderr ''
 
-	perl -e '$SIG{PIPE} = "IGNORE"; exec @ARGV or die' "$cmd" "$big" \
-		2>"$tmp/pipe.err" | head -n 1 >"$tmp/pipe.out"
+	perl -e '$SIG{PIPE} = "IGNORE"; exec @ARGV or die' \
+		"$cmd" "${opts[@]}" "$big" 2>"$tmp/pipe.err" |
+		head -n 1 >"$tmp/pipe.out"
 	st=${PIPESTATUS[0]}
 	ok "$cmd big | head -1, SIGPIPE ignored: exit status 0 or 1 (got $st)" \
 		test "$st" = 0 -o "$st" = 1

@@ -38,11 +38,31 @@ static long long ll;
 static size_t sz;
 static int rc;
 
-static void parse_bad(void) { rc = kcc_parse_ll("-n", "12x", 0, 100, &ll); }
-static void parse_range(void) { rc = kcc_parse_ll("-n", "101", 0, 100, &ll); }
-static void size_bad(void) { rc = kcc_parse_size("--max", "3T", 1, 1u << 30, &sz); }
-static void warnl(void) { kcc_warnl("a.jsonl", 12, "bad '%s'", "x"); }
-static void warn_noline(void) { kcc_warnl("<stdin>", 0, "empty"); }
+static void
+parse_bad(void)
+{
+	rc = kcc_parse_ll("-n", "12x", 0, 100, &ll);
+}
+static void
+parse_range(void)
+{
+	rc = kcc_parse_ll("-n", "101", 0, 100, &ll);
+}
+static void
+size_bad(void)
+{
+	rc = kcc_parse_size("--max", "3T", 1, 1u << 30, &sz);
+}
+static void
+warnl(void)
+{
+	kcc_warnl("a.jsonl", 12, "bad '%s'", "x");
+}
+static void
+warn_noline(void)
+{
+	kcc_warnl("<stdin>", 0, "empty");
+}
 
 static void
 full(void)
@@ -79,20 +99,19 @@ main(void)
 		"range named");
 	ok(kcc_parse_ll("-n", "", 0, 1, &ll) == -1, "empty fails");
 	ok(kcc_parse_ll("-n", " 1", 0, 1, &ll) == -1, "leading space fails");
-	ok(kcc_parse_ll("-n", "99999999999999999999", 0, 1LL << 62, &ll) ==
-			-1,
+	ok(kcc_parse_ll("-n", "99999999999999999999", 0, 1LL << 62, &ll) == -1,
 		"overflow fails");
 
 	ok(kcc_parse_size("--max", "64M", 1, 1u << 30, &sz) == 0 &&
 			sz == 64u << 20,
 		"64M");
-	ok(kcc_parse_size("--max", "1024", 1, 1u << 30, &sz) == 0 &&
-			sz == 1024,
+	ok(kcc_parse_size("--max", "1024", 1, 1u << 30, &sz) == 0 && sz == 1024,
 		"plain bytes");
 	ok(kcc_parse_size("--max", "1k", 1, 1u << 30, &sz) == 0 && sz == 1024,
 		"lowercase suffix");
 	is_str(captured(size_bad),
-		"kcc-test: option '--max': '3T' is not a size (use K, M or G)\n",
+		"kcc-test: option '--max': '3T' is not a size (use K, M or "
+		"G)\n",
 		"bad suffix named");
 	ok(kcc_parse_size("--max", "2G", 1, 1u << 30, &sz) == -1,
 		"size over the range fails");
@@ -141,7 +160,8 @@ main(void)
 		n += fread(big, 1, 3 * KCC_OUT_BUFSIZE, fp);
 		fclose(fp);
 		unlink(path);
-		is_int(n, 3 * KCC_OUT_BUFSIZE + 4, "all bytes written in order");
+		is_int(n, 3 * KCC_OUT_BUFSIZE + 4,
+			"all bytes written in order");
 		free(big);
 	}
 	return tap_done();

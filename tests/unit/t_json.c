@@ -122,7 +122,8 @@ test_scan_object(void)
 {
 	struct kcc_json_scan sc;
 	struct kcc_json_error err;
-	const char *line = "{\"a\":1,\"b\":\"x\\ny\",\"c\":{\"d\":[1, 2]},\"a\":null}";
+	const char *line =
+		"{\"a\":1,\"b\":\"x\\ny\",\"c\":{\"d\":[1, 2]},\"a\":null}";
 
 	kcc_json_scan_init(&sc);
 	ok(kcc_json_scan_object(&sc, line, strlen(line), &err) == 0,
@@ -141,8 +142,8 @@ test_scan_object(void)
 	is_int(sc.members[3].value.type, KCC_JSON_NULL, "null");
 
 	ok(kcc_json_scan_object(&sc, "[1]", 3, &err) == -1 &&
-			strcmp(err.msg, "expected a JSON object, got an array") ==
-				0,
+			strcmp(err.msg,
+				"expected a JSON object, got an array") == 0,
 		"array is not an object: %s", err.msg);
 	ok(kcc_json_scan_object(&sc, "\"s\"", 3, &err) == -1 &&
 			strstr(err.msg, "got a string") != NULL,
@@ -196,6 +197,10 @@ test_numbers(void)
 	is_str(buf, "1e+21", "large");
 	kcc_json_format_num(9007199254740993.0, buf);
 	is_str(buf, "9007199254740992", "2^53 + 1 rounds to 2^53");
+	kcc_json_format_num(2e20, buf);
+	is_str(buf, "2e+20", "beyond int64 without undefined behaviour");
+	kcc_json_format_num(-9007199254740991.0, buf);
+	is_str(buf, "-9007199254740991", "-(2^53 - 1) as integer");
 	kcc_json_format_num(1.5e-7, buf);
 	is_str(buf, "1.5e-07", "small");
 }

@@ -50,10 +50,10 @@ readall(size_t max)
 	return desc;
 }
 
-#define CASE(data, max, want, name)                                          \
-	do {                                                                 \
-		put(data, sizeof(data) - 1);                                 \
-		is_str(readall(max), want, name);                            \
+#define CASE(data, max, want, name)                                            \
+	do {                                                                   \
+		put(data, sizeof(data) - 1);                                   \
+		is_str(readall(max), want, name);                              \
 	} while (0)
 
 int

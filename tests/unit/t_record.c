@@ -7,7 +7,9 @@
 #include "kcc/record.h"
 #include "tap.h"
 
-#define BASE "\"kcc\":1,\"id\":\"c1\",\"src\":\"test\",\"start\":\"2026-03-02T09:14:07+01:00\",\"channel\":\"phone\""
+#define BASE                                                                   \
+	"\"kcc\":1,\"id\":\"c1\",\"src\":\"test\",\"start\":\"2026-03-02T09:"  \
+	"14:07+01:00\",\"channel\":\"phone\""
 
 static struct kcc_record rec;
 
@@ -98,11 +100,14 @@ test_valid(void)
 		 "\"acw_s\":20,\"handle_s\":120,\"csat\":5,\"nps\":0,\"ces\":7,"
 		 "\"citizen\":\"0123456789abcdef0123456789abcdef\","
 		 "\"outcome\":\"answered\",\"resolution\":\"callback\","
-		 "\"topic\":\"afval\",\"topic_by\":\"model\",\"topic_conf\":0.8,"
-		 "\"kind\":\"complaint\",\"lang\":\"nld\",\"postcode\":\"1053\","
+		 "\"topic\":\"afval\",\"topic_by\":\"model\",\"topic_conf\":0."
+		 "8,"
+		 "\"kind\":\"complaint\",\"lang\":\"nld\",\"postcode\":"
+		 "\"1053\","
 		 "\"lat\":52.37,\"lon\":4.89,\"messages\":3,\"media\":0,"
 		 "\"case_id\":\"Z-1\",\"history\":\"h1\",\"history_seq\":2,"
-		 "\"history_next_s\":86400,\"end\":\"2026-03-02T09:20:00+01:00\","
+		 "\"history_next_s\":86400,\"end\":\"2026-03-02T09:20:00+01:"
+		 "00\","
 		 "\"text\":\"caf\\u00e9\",\"ext\":{\"x\":[1]}}",
 		   &err) == 0,
 		"full record: %s", err.msg);
@@ -126,10 +131,10 @@ test_invalid(void)
 {
 	bad("[1]", "expected a JSON object, got an array", "invalid JSON");
 	bad("{" BASE ",\"x\":1}", "unknown field 'x'", "unknown field");
-	bad("{" BASE ",\"agent\":\"a\",\"agent\":\"b\"}", "duplicate field 'agent'",
-		"duplicate field");
-	bad("{" BASE ",\"agent\":null,\"agent\":\"b\"}", "duplicate field 'agent'",
-		"duplicate field");
+	bad("{" BASE ",\"agent\":\"a\",\"agent\":\"b\"}",
+		"duplicate field 'agent'", "duplicate field");
+	bad("{" BASE ",\"agent\":null,\"agent\":\"b\"}",
+		"duplicate field 'agent'", "duplicate field");
 	bad("{\"kcc\":1,\"id\":\"c1\",\"src\":\"t\",\"channel\":\"phone\"}",
 		"missing required field 'start'", "missing field");
 	bad("{\"kcc\":2,\"id\":\"c1\",\"src\":\"t\",\"start\":"
@@ -139,8 +144,10 @@ test_invalid(void)
 		"invalid value");
 	bad("{" BASE ",\"csat\":4.5}", "field 'csat' must be an integer",
 		"invalid value");
-	bad("{" BASE ",\"csat\":\"4\"}", "field 'csat' must be a number, got "
-					"a string", "invalid value");
+	bad("{" BASE ",\"csat\":\"4\"}",
+		"field 'csat' must be a number, got "
+		"a string",
+		"invalid value");
 	bad("{" BASE ",\"wait_s\":-1}", "field 'wait_s' must be seconds",
 		"invalid value");
 	bad("{\"kcc\":1,\"id\":\"c1\",\"src\":\"t\",\"start\":"
@@ -174,8 +181,10 @@ test_invalid(void)
 		"is not talk_s + hold_s + acw_s", "invalid value");
 	bad("{" BASE ",\"talk_s\":10,\"handle_s\":5}", "is less than its parts",
 		"invalid value");
-	bad("{" BASE ",\"topic_conf\":1.5}", "field 'topic_conf' must be from 0 "
-					  "to 1", "invalid value");
+	bad("{" BASE ",\"topic_conf\":1.5}",
+		"field 'topic_conf' must be from 0 "
+		"to 1",
+		"invalid value");
 }
 
 static void
@@ -184,7 +193,8 @@ test_write(void)
 	is_str(write_one("{" BASE ",\"direction\":\"in\"}"),
 		"{" BASE ",\"direction\":\"in\"}\n", "canonical line copied");
 	ok(rec.canonical, "canonical fast path taken");
-	is_str(write_one("{\"channel\":\"phone\",\"start\":\"2026-03-02t08:14:07.500z\","
+	is_str(write_one("{\"channel\":\"phone\",\"start\":\"2026-03-02t08:14:"
+			 "07.500z\","
 			 "\"src\":\"test\",\"id\":\"c1\",\"kcc\":1}"),
 		"{\"kcc\":1,\"id\":\"c1\",\"src\":\"test\",\"start\":"
 		"\"2026-03-02T08:14:07.5Z\",\"channel\":\"phone\","
@@ -194,7 +204,8 @@ test_write(void)
 	is_str(write_one("{" BASE ",\"talk_s\":100,\"acw_s\":20.0}"),
 		"{\"kcc\":1,\"id\":\"c1\",\"src\":\"test\",\"start\":"
 		"\"2026-03-02T09:14:07+01:00\",\"talk_s\":100,\"acw_s\":20,"
-		"\"handle_s\":120,\"channel\":\"phone\",\"direction\":\"in\"}\n",
+		"\"handle_s\":120,\"channel\":\"phone\",\"direction\":\"in\"}"
+		"\n",
 		"handle_s derived from its parts");
 	is_str(write_one("{ " BASE " , \"text\" : \"a\\/b\\u00e9\\n\", "
 			 "\"ext\" : { \"k\" : [ 1.50 ] } }"),

@@ -13,8 +13,7 @@
 
 static int tap_n, tap_failed;
 
-static int
-tap_ok(int cond, const char *file, int line, const char *fmt, ...)
+static int tap_ok(int cond, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5), unused));
 
 #include <stdarg.h>
@@ -38,30 +37,30 @@ tap_ok(int cond, const char *file, int line, const char *fmt, ...)
 #define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 
 /* String equality, both may be NULL. */
-#define is_str(got, want, ...)                                               \
-	do {                                                                 \
-		const char *g_ = (got), *w_ = (want);                        \
-		int c_ = (g_ == NULL || w_ == NULL) ? g_ == w_               \
-						    : strcmp(g_, w_) == 0;   \
-		if (!tap_ok(c_, __FILE__, __LINE__, __VA_ARGS__))            \
-			printf("#   got:  '%s'\n#   want: '%s'\n",           \
-				g_ ? g_ : "(null)", w_ ? w_ : "(null)");     \
+#define is_str(got, want, ...)                                                 \
+	do {                                                                   \
+		const char *g_ = (got), *w_ = (want);                          \
+		int c_ = (g_ == NULL || w_ == NULL) ? g_ == w_                 \
+						    : strcmp(g_, w_) == 0;     \
+		if (!tap_ok(c_, __FILE__, __LINE__, __VA_ARGS__))              \
+			printf("#   got:  '%s'\n#   want: '%s'\n",             \
+				g_ ? g_ : "(null)", w_ ? w_ : "(null)");       \
 	} while (0)
 
-#define is_int(got, want, ...)                                               \
-	do {                                                                 \
-		long long g_ = (long long)(got), w_ = (long long)(want);     \
-		if (!tap_ok(g_ == w_, __FILE__, __LINE__, __VA_ARGS__))      \
-			printf("#   got:  %lld\n#   want: %lld\n", g_, w_);  \
+#define is_int(got, want, ...)                                                 \
+	do {                                                                   \
+		long long g_ = (long long)(got), w_ = (long long)(want);       \
+		if (!tap_ok(g_ == w_, __FILE__, __LINE__, __VA_ARGS__))        \
+			printf("#   got:  %lld\n#   want: %lld\n", g_, w_);    \
 	} while (0)
 
 /* |got - want| <= tol */
-#define is_num(got, want, tol, ...)                                          \
-	do {                                                                 \
-		double g_ = (got), w_ = (want);                              \
-		if (!tap_ok(fabs(g_ - w_) <= (tol), __FILE__, __LINE__,      \
-			    __VA_ARGS__))                                    \
-			printf("#   got:  %.17g\n#   want: %.17g\n", g_, w_); \
+#define is_num(got, want, tol, ...)                                            \
+	do {                                                                   \
+		double g_ = (got), w_ = (want);                                \
+		if (!tap_ok(fabs(g_ - w_) <= (tol), __FILE__, __LINE__,        \
+			    __VA_ARGS__))                                      \
+			printf("#   got:  %.17g\n#   want: %.17g\n", g_, w_);  \
 	} while (0)
 
 static int
