@@ -155,12 +155,14 @@ kcc_vocab_index(const char *const *vocab, const char *s, size_t n)
 {
 	int i;
 
+	if (n == 0)
+		return -1;
 	for (i = 0; vocab[i] != NULL; i++) {
 		const char *v = vocab[i];
 		size_t k;
 		if (v[0] != s[0])
 			continue;
-		for (k = 0; k < n && v[k] == s[k]; k++)
+		for (k = 0; k < n && v[k] != '\0' && v[k] == s[k]; k++)
 			;
 		if (k == n && v[n] == '\0')
 			return i;

@@ -161,6 +161,10 @@ test_invalid(void)
 	bad("{\"kcc\":1,\"id\":\"c1\",\"src\":\"t\",\"start\":"
 	    "\"2026-03-02T09:14:07Z\",\"channel\":\"fax\"}",
 		"field 'channel': unknown value 'fax'", "invalid value");
+	bad("{" BASE ",\"direction\":\"in\\u0000x\"}",
+		"field 'direction': unknown value", "invalid value");
+	bad("{" BASE ",\"kind\":\"report\\u0000\"}",
+		"field 'kind': unknown value", "invalid value");
 	bad("{" BASE ",\"citizen\":\"0612345678\"}",
 		"field 'citizen' must be a pseudonym", "invalid value");
 	bad("{" BASE ",\"citizen\":\"jan@example.nl\"}",
