@@ -88,8 +88,8 @@ is_leap(int64_t y)
 static int
 days_in_month(int64_t y, int m)
 {
-	static const unsigned char dim[12] = {31, 28, 31, 30, 31, 30,
-	                                      31, 31, 30, 31, 30, 31};
+	static const unsigned char dim[12] = {31, 28, 31, 30, 31, 30, 31, 31,
+		30, 31, 30, 31};
 
 	return m == 2 && is_leap(y) ? 29 : dim[m - 1];
 }
@@ -153,7 +153,7 @@ static int64_t
 add_off(int64_t sec, int32_t *off)
 {
 	if ((*off > 0 && sec > INT64_MAX - *off) ||
-	    (*off < 0 && sec < INT64_MIN - *off))
+		(*off < 0 && sec < INT64_MIN - *off))
 		*off = 0;
 	return sec + *off;
 }
@@ -182,12 +182,12 @@ kcc_time_parse(const char *s, size_t n, struct kcc_time *t, const char **why)
 	size_t p;
 
 	if (n < 19 || (y = num(s, 4)) < 0 || s[4] != '-' ||
-	    (mo = num(s + 5, 2)) < 0 || s[7] != '-' ||
-	    (d = num(s + 8, 2)) < 0 ||
-	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-	    (h = num(s + 11, 2)) < 0 || s[13] != ':' ||
-	    (mi = num(s + 14, 2)) < 0 || s[16] != ':' ||
-	    (sec = num(s + 17, 2)) < 0) {
+		(mo = num(s + 5, 2)) < 0 || s[7] != '-' ||
+		(d = num(s + 8, 2)) < 0 ||
+		(s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+		(h = num(s + 11, 2)) < 0 || s[13] != ':' ||
+		(mi = num(s + 14, 2)) < 0 || s[16] != ':' ||
+		(sec = num(s + 17, 2)) < 0) {
 		*why = "expected a date-time like 2026-03-02T09:14:07+01:00";
 		return -1;
 	}
@@ -215,7 +215,7 @@ kcc_time_parse(const char *s, size_t n, struct kcc_time *t, const char **why)
 		p++;
 	} else if (s[p] == '+' || s[p] == '-') {
 		if (n - p < 6 || (oh = num(s + p + 1, 2)) < 0 ||
-		    s[p + 3] != ':' || (om = num(s + p + 4, 2)) < 0) {
+			s[p + 3] != ':' || (om = num(s + p + 4, 2)) < 0) {
 			*why = "expected a UTC offset like '+01:00'";
 			return -1;
 		}
@@ -254,7 +254,7 @@ kcc_time_parse(const char *s, size_t n, struct kcc_time *t, const char **why)
 		return -1;
 	}
 	t->sec = kcc_days_from_civil(y, (unsigned)mo, (unsigned)d) * DAY_S +
-	         h * 3600 + mi * 60 + sec - off;
+		 h * 3600 + mi * 60 + sec - off;
 	t->nsec = nsec;
 	t->off_s = off;
 	return 0;
@@ -378,7 +378,7 @@ tzs_name(const char *p, const char *end)
 	if (p < end && *p == '<') {
 		for (q = ++p; q < end && *q != '>'; q++)
 			if (!is_alpha(*q) && !is_digit(*q) && *q != '+' &&
-			    *q != '-')
+				*q != '-')
 				return NULL;
 		if (q >= end || q - p < 3)
 			return NULL;
@@ -419,7 +419,7 @@ tzs_hms(const char *p, const char *end, int maxh, int32_t *out)
 		if ((p = tzs_num(p + 1, end, 2, 59, &m)) == NULL)
 			return NULL;
 		if (p < end && *p == ':' &&
-		    (p = tzs_num(p + 1, end, 2, 59, &s)) == NULL)
+			(p = tzs_num(p + 1, end, 2, 59, &s)) == NULL)
 			return NULL;
 	}
 	*out = sign * (h * 3600 + m * 60 + s);
@@ -436,15 +436,15 @@ tzs_date(const char *p, const char *end, struct rule_date *r)
 	if (*p == 'J') {
 		r->kind = 'J';
 		if ((p = tzs_num(p + 1, end, 3, 365, &r->n)) == NULL ||
-		    r->n < 1)
+			r->n < 1)
 			return NULL;
 	} else if (*p == 'M') {
 		r->kind = 'M';
 		if ((p = tzs_num(p + 1, end, 2, 12, &r->m)) == NULL ||
-		    r->m < 1 || p >= end || *p != '.' ||
-		    (p = tzs_num(p + 1, end, 1, 5, &r->w)) == NULL ||
-		    r->w < 1 || p >= end || *p != '.' ||
-		    (p = tzs_num(p + 1, end, 1, 6, &r->d)) == NULL)
+			r->m < 1 || p >= end || *p != '.' ||
+			(p = tzs_num(p + 1, end, 1, 5, &r->w)) == NULL ||
+			r->w < 1 || p >= end || *p != '.' ||
+			(p = tzs_num(p + 1, end, 1, 6, &r->d)) == NULL)
 			return NULL;
 	} else {
 		r->kind = 'D';
@@ -465,7 +465,7 @@ rule_parse(const char *p, const char *end, struct rule *r)
 
 	memset(r, 0, sizeof *r);
 	if ((p = tzs_name(p, end)) == NULL ||
-	    (p = tzs_hms(p, end, 24, &v)) == NULL)
+		(p = tzs_hms(p, end, 24, &v)) == NULL)
 		return -1;
 	r->std_off = -v;
 	if (p == end)
@@ -486,8 +486,8 @@ rule_parse(const char *p, const char *end, struct rule *r)
 		return 0;
 	}
 	if (*p != ',' || (p = tzs_date(p + 1, end, &r->start)) == NULL ||
-	    p >= end || *p != ',' ||
-	    (p = tzs_date(p + 1, end, &r->end)) == NULL || p != end)
+		p >= end || *p != ',' ||
+		(p = tzs_date(p + 1, end, &r->end)) == NULL || p != end)
 		return -1;
 	return 0;
 }
@@ -549,19 +549,19 @@ rule_offset(const struct rule *r, int64_t sec, int64_t *lo, int64_t *hi)
 	kcc_civil_from_days(floor_div(sec + stdo, DAY_S), &y, &m, &d);
 	for (i = 0; i < 3; i++) {
 		ev[2 * i].at = rule_day(&r->start, y - 1 + i) * DAY_S +
-		               r->start.time - r->std_off;
+			       r->start.time - r->std_off;
 		ev[2 * i].dst = 1;
 		ev[2 * i + 1].at = rule_day(&r->end, y - 1 + i) * DAY_S +
-		                   r->end.time - r->dst_off;
+				   r->end.time - r->dst_off;
 		ev[2 * i + 1].dst = 0;
 	}
 	/* Sort; on a tie the end goes first so that all-year DST wins. */
 	for (i = 1; i < 6; i++) {
 		e = ev[i];
-		for (j = i;
-		     j > 0 && (ev[j - 1].at > e.at ||
-		               (ev[j - 1].at == e.at && ev[j - 1].dst > e.dst));
-		     j--)
+		for (j = i; j > 0 && (ev[j - 1].at > e.at ||
+					     (ev[j - 1].at == e.at &&
+						     ev[j - 1].dst > e.dst));
+			j--)
 			ev[j] = ev[j - 1];
 		ev[j] = e;
 	}
@@ -599,7 +599,7 @@ be32(const unsigned char *p)
 	uint32_t u = be32u(p);
 
 	return u < UINT32_C(0x80000000) ? (int64_t)u
-	                                : (int64_t)u - INT64_C(0x100000000);
+					: (int64_t)u - INT64_C(0x100000000);
 }
 
 static int64_t
@@ -608,7 +608,7 @@ be64(const unsigned char *p)
 	uint64_t u = (uint64_t)be32u(p) << 32 | be32u(p + 4);
 
 	return u < UINT64_C(0x8000000000000000) ? (int64_t)u
-	                                        : -(int64_t)(~u) - 1;
+						: -(int64_t)(~u) - 1;
 }
 
 struct tzif_hdr {
@@ -644,7 +644,7 @@ tzif_block(const struct tzif_hdr *h, unsigned tsize)
 /* Read the data block at p (tsize-byte times) into tz; 0 or a message. */
 static const char *
 tzif_data(const unsigned char *p, const struct tzif_hdr *h, unsigned tsize,
-          struct kcc_tz *tz)
+	struct kcc_tz *tz)
 {
 	const unsigned char *idx = p + h->time * tsize;
 	const unsigned char *types = idx + h->time;
@@ -653,22 +653,22 @@ tzif_data(const unsigned char *p, const struct tzif_hdr *h, unsigned tsize,
 	int64_t off;
 
 	if (h->type == 0 || h->type > 256 ||
-	    (h->isstd != 0 && h->isstd != h->type) ||
-	    (h->isut != 0 && h->isut != h->type))
+		(h->isstd != 0 && h->isstd != h->type) ||
+		(h->isut != 0 && h->isut != h->type))
 		return "corrupt time zone file";
 	if (h->leap != 0)
 		return "time zone files with leap seconds are not supported";
 	for (i = 0; i < h->type; i++) {
 		off = be32(types + 6 * i);
 		if (off < UTOFF_MIN || off > UTOFF_MAX ||
-		    types[6 * i + 4] > 1 || types[6 * i + 5] >= h->chars)
+			types[6 * i + 4] > 1 || types[6 * i + 5] >= h->chars)
 			return "corrupt time zone file";
 		offs[i] = (int32_t)off;
 	}
 	tz->ntrans = (size_t)h->time;
 	tz->trans = kcc_xcalloc(h->time ? h->time : 1, sizeof *tz->trans);
 	tz->trans_off =
-	        kcc_xcalloc(h->time ? h->time : 1, sizeof *tz->trans_off);
+		kcc_xcalloc(h->time ? h->time : 1, sizeof *tz->trans_off);
 	for (i = 0; i < h->time; i++) {
 		tz->trans[i] = tsize == 8 ? be64(p + 8 * i) : be32(p + 4 * i);
 		if (i > 0 && tz->trans[i] <= tz->trans[i - 1])
@@ -709,11 +709,11 @@ tzif_parse(const unsigned char *buf, size_t len, struct kcc_tz *tz)
 	p += n;
 	/* Footer: "\n" TZ-string "\n". */
 	if (p >= end || *p != '\n' ||
-	    (nl = memchr(p + 1, '\n', (size_t)(end - p - 1))) == NULL)
+		(nl = memchr(p + 1, '\n', (size_t)(end - p - 1))) == NULL)
 		return "corrupt time zone file";
 	if (nl > p + 1) {
 		if (rule_parse((const char *)p + 1, (const char *)nl,
-		               &tz->rule) < 0)
+			    &tz->rule) < 0)
 			return "time zone file has an invalid TZ rule";
 		tz->has_rule = 1;
 	}
@@ -729,7 +729,7 @@ valid_name(const char *name)
 		return 0;
 	for (p = name; *p != '\0'; p++)
 		if (!is_alpha(*p) && !is_digit(*p) && *p != '/' && *p != '_' &&
-		    *p != '+' && *p != '-')
+			*p != '+' && *p != '-')
 			return 0;
 	return strstr(name, "..") == NULL;
 }
@@ -798,18 +798,18 @@ extend(struct kcc_tz *tz)
 	int32_t off, prev;
 
 	if (!tz->has_rule || !tz->rule.has_dst || n == 0 ||
-	    tz->trans[n - 1] >= until)
+		tz->trans[n - 1] >= until)
 		return;
 	s = tz->trans[n - 1];
 	cap = n + EXTEND_MAX;
 	tz->trans = kcc_xrealloc(tz->trans, cap * sizeof *tz->trans);
 	tz->trans_off =
-	        kcc_xrealloc(tz->trans_off, cap * sizeof *tz->trans_off);
+		kcc_xrealloc(tz->trans_off, cap * sizeof *tz->trans_off);
 	prev = rule_offset(&tz->rule, s, &lo, &hi);
 	tz->trans_off[n - 1] = prev;
 	for (steps = 0;
-	     hi > s && hi < until && n < cap && steps < 4 * EXTEND_MAX;
-	     steps++) {
+		hi > s && hi < until && n < cap && steps < 4 * EXTEND_MAX;
+		steps++) {
 		s = hi;
 		off = rule_offset(&tz->rule, s, &lo, &hi);
 		if (off != prev) {
@@ -854,11 +854,11 @@ kcc_tz_load(const char *name, const char **why)
 		return NULL;
 	}
 	if (slurp(path, &buf, &len) < 0) {
-		if (errno == ENOENT &&
-		    (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0))
+		if (errno == ENOENT && (strcmp(name, "UTC") == 0 ||
+					       strcmp(name, "Etc/UTC") == 0))
 			return tz_new(name); /* no zoneinfo installed */
 		if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR ||
-		    errno == ENAMETOOLONG)
+			errno == ENAMETOOLONG)
 			*why = "unknown time zone";
 		else if (errno == EFBIG)
 			*why = "time zone file too large";
@@ -947,25 +947,25 @@ kcc_tz_offset(struct kcc_tz *tz, int64_t sec)
 
 int
 kcc_tz_local(struct kcc_tz *tz, int64_t y, int mo, int d, int h, int mi, int s,
-             int32_t nsec, enum kcc_tz_gap gap, enum kcc_tz_fold fold,
-             struct kcc_time *t, const char **why)
+	int32_t nsec, enum kcc_tz_gap gap, enum kcc_tz_fold fold,
+	struct kcc_time *t, const char **why)
 {
 	int32_t cand[4], off;
 	int64_t local, u, first = 0, last = 0;
 	int nvalid = 0, i, j;
 
 	if (y < YEAR_MIN || y > YEAR_MAX || mo < 1 || mo > 12 || d < 1 ||
-	    d > days_in_month(y, mo)) {
+		d > days_in_month(y, mo)) {
 		*why = "invalid date";
 		return -1;
 	}
 	if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 ||
-	    nsec < 0 || nsec > 999999999) {
+		nsec < 0 || nsec > 999999999) {
 		*why = "invalid time of day";
 		return -1;
 	}
 	local = kcc_days_from_civil(y, (unsigned)mo, (unsigned)d) * DAY_S +
-	        h * 3600 + mi * 60 + s;
+		h * 3600 + mi * 60 + s;
 	/*
 	 * Candidate offsets: those in force a day either side, and those at
 	 * the instants they give.  A candidate is valid when the zone agrees
@@ -1058,10 +1058,10 @@ put_date(char *p, const struct kcc_civil *c)
 
 size_t
 kcc_time_bucket(struct kcc_tz *tz, const struct kcc_time *t,
-                enum kcc_bucket unit, int minutes, char *buf)
+	enum kcc_bucket unit, int minutes, char *buf)
 {
 	static const char dow[7][6] = {"1-mon", "2-tue", "3-wed", "4-thu",
-	                               "5-fri", "6-sat", "7-sun"};
+		"5-fri", "6-sat", "7-sun"};
 	struct kcc_civil c;
 	int64_t wy;
 	char *p = buf;
