@@ -24,9 +24,12 @@
  * holder, reused from record to record, so that a mapping's lines reach
  * the kcc_out all together or not at all.
  *
- * Records are read with jv_parser rather than jv_parse_sized(): jq 1.6's
- * jv_parse_sized() quotes the input in its error message with "%s" and so
- * reads past the end of a buffer that is not NUL-terminated.
+ * Quirks of jq 1.6 worked around here, each where it is handled:
+ * jv_parse_sized() quotes its input in an error message with "%s", so
+ * records go through jv_parser instead (they are spans, not C strings);
+ * a run ended by halt_error leaves the jq_state holding freed values
+ * (halt_message()); `import` asserts unless JQ_LIBRARY_PATH is set; and
+ * `input` with no input fails with the bare message "break".
  */
 #include <float.h>
 #include <limits.h>
@@ -227,13 +230,27 @@ put_str(struct buf *b, const char *str, size_t n)
 			continue;
 		}
 		switch (*s) {
-		case '"': buf_add(b, "\\\"", 2); break;
-		case '\\': buf_add(b, "\\\\", 2); break;
-		case '\b': buf_add(b, "\\b", 2); break;
-		case '\f': buf_add(b, "\\f", 2); break;
-		case '\n': buf_add(b, "\\n", 2); break;
-		case '\r': buf_add(b, "\\r", 2); break;
-		case '\t': buf_add(b, "\\t", 2); break;
+		case '"':
+			buf_add(b, "\\\"", 2);
+			break;
+		case '\\':
+			buf_add(b, "\\\\", 2);
+			break;
+		case '\b':
+			buf_add(b, "\\b", 2);
+			break;
+		case '\f':
+			buf_add(b, "\\f", 2);
+			break;
+		case '\n':
+			buf_add(b, "\\n", 2);
+			break;
+		case '\r':
+			buf_add(b, "\\r", 2);
+			break;
+		case '\t':
+			buf_add(b, "\\t", 2);
+			break;
 		default:
 			esc[4] = hexdigit[*s >> 4];
 			esc[5] = hexdigit[*s & 15];
@@ -413,7 +430,6 @@ on_debug(void *data, jv value)
 	buf_add(&b, "[\"DEBUG:\",", 10);
 	put_value(&b, value, 0, 1);
 	buf_add(&b, "]\n", 2);
-	fflush(stdout);
 	fwrite(b.p, 1, b.len, stderr);
 	free(b.p);
 	jv_free(value);
@@ -444,6 +460,11 @@ kcc_jq_new(const char *what)
 	buf_add(&q->err, "", 0);
 	if ((q->jq = jq_init()) == NULL)
 		kcc_errx(KCC_EXIT_DATA, "out of memory starting libjq");
+	/*
+	 * No module search path: kcc programs are one option's text.  jq 1.6
+	 * asserts on `import` when the attribute is missing altogether.
+	 */
+	jq_set_attr(q->jq, jv_string("JQ_LIBRARY_PATH"), jv_array());
 	jq_set_error_cb(q->jq, on_error, q);
 	jq_set_debug_cb(q->jq, on_debug, q);
 	jq_set_input_cb(q->jq, on_input, q);
@@ -521,8 +542,8 @@ kcc_jq_compile(struct kcc_jq *q, const char *program)
 		if (nerrors == 0)
 			seterr(q, "cannot compile the program");
 		else if (nerrors > 1)
-			buf_addf(&q->err, " (and %d more error%s)",
-				nerrors - 1, nerrors > 2 ? "s" : "");
+			buf_addf(&q->err, " (and %d more error%s)", nerrors - 1,
+				nerrors > 2 ? "s" : "");
 		return -1;
 	}
 	jv_free(q->args);
@@ -692,13 +713,11 @@ kcc_jq_output_truthy(const struct kcc_jq *q)
 {
 	jv_kind k = jv_get_kind(q->output);
 
-	return k != JV_KIND_INVALID && k != JV_KIND_NULL &&
-		k != JV_KIND_FALSE;
+	return k != JV_KIND_INVALID && k != JV_KIND_NULL && k != JV_KIND_FALSE;
 }
 
 int
-kcc_jq_text(struct kcc_jq *q, jv v, int flags, const char **text,
-	size_t *len)
+kcc_jq_text(struct kcc_jq *q, jv v, int flags, const char **text, size_t *len)
 {
 	buf_reset(&q->text);
 	if (put_value(&q->text, v, flags, 0) < 0) {
@@ -713,8 +732,7 @@ kcc_jq_text(struct kcc_jq *q, jv v, int flags, const char **text,
 }
 
 int
-kcc_jq_output_text(struct kcc_jq *q, int flags, const char **text,
-	size_t *len)
+kcc_jq_output_text(struct kcc_jq *q, int flags, const char **text, size_t *len)
 {
 	return kcc_jq_text(q, q->output, flags, text, len);
 }
@@ -772,14 +790,21 @@ static const char *
 kind_phrase(jv_kind k)
 {
 	switch (k) {
-	case JV_KIND_NULL: return "null";
+	case JV_KIND_NULL:
+		return "null";
 	case JV_KIND_FALSE:
-	case JV_KIND_TRUE: return "a boolean";
-	case JV_KIND_NUMBER: return "a number";
-	case JV_KIND_STRING: return "a string";
-	case JV_KIND_ARRAY: return "an array";
-	case JV_KIND_OBJECT: return "an object";
-	default: return "nothing";
+	case JV_KIND_TRUE:
+		return "a boolean";
+	case JV_KIND_NUMBER:
+		return "a number";
+	case JV_KIND_STRING:
+		return "a string";
+	case JV_KIND_ARRAY:
+		return "an array";
+	case JV_KIND_OBJECT:
+		return "an object";
+	default:
+		return "nothing";
 	}
 }
 

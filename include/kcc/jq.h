@@ -35,9 +35,9 @@ struct kcc_jq;
 
 /* What kcc_jq_start() and kcc_jq_next() return. */
 enum {
-	KCC_JQ_ERROR = -1,  /* see kcc_jq_error() */
-	KCC_JQ_END = 0,     /* no more outputs for this record */
-	KCC_JQ_OUTPUT = 1,  /* an output is ready (kcc_jq_next() only) */
+	KCC_JQ_ERROR = -1, /* see kcc_jq_error() */
+	KCC_JQ_END = 0,    /* no more outputs for this record */
+	KCC_JQ_OUTPUT = 1, /* an output is ready (kcc_jq_next() only) */
 };
 
 /* kcc_jq_output_text() flags */
@@ -79,7 +79,9 @@ int kcc_jq_argjson(struct kcc_jq *q, const char *name, const char *json);
  * Returns 0, or -1 with kcc_jq_error() set to the first of libjq's
  * messages, e.g. "--where: syntax error, unexpected $end (Unix shell
  * quoting issues?) at line 1" (with "(and N more errors)" when there are
- * more).  A program that uses an unbound $name fails here.
+ * more).  A program that uses an unbound $name fails here.  There is no
+ * module search path: `import` and `include` find only modules named
+ * relative to the current directory.
  */
 int kcc_jq_compile(struct kcc_jq *q, const char *program);
 
@@ -157,8 +159,7 @@ int kcc_jq_key(struct kcc_jq *q, const char *p, size_t n, const char **key,
  * Returns the number of lines written (0 when the program produced no
  * output, 2 or more when it produced several), or -1.
  */
-long kcc_jq_map(struct kcc_jq *q, const char *p, size_t n,
-	struct kcc_out *out);
+long kcc_jq_map(struct kcc_jq *q, const char *p, size_t n, struct kcc_out *out);
 
 #ifdef JV_H
 /*

@@ -3,7 +3,8 @@
 # accept the same texts, except the libjq 1.6 deviations listed by name in
 # t0003-json-differential.known, and kcc's canonical form of every accepted
 # text reads back under libjq as the same value.  Over JSONTestSuite (y_,
-# n_ and i_ files) and over generated records (kcc-gen).
+# n_ and i_ files) and over generated data (kcc-gen: the records, one a
+# line, and the chat platform's export).
 . "$(dirname "$0")/lib.sh"
 
 tool=$KCC_TOOLS/json-diff
@@ -101,9 +102,9 @@ fi
 
 gen=$KCC_TOOLS/kcc-gen
 if [ ! -x "$gen" ]; then
-	skip "$gen not built" 4
+	skip "$gen not built" 7
 else
-	run -o "$tmp/gen.jsonl" "$gen" -n 20000 -s 7
+	run -o "$tmp/gen.jsonl" "$gen" -n 20000 -s 7 --raw "$tmp/raw"
 	is_status 0 "kcc-gen -n 20000 -s 7: exit status 0"
 	lines=$(grep -c . "$tmp/gen.jsonl")
 	run "$tool" -l "$tmp/gen.jsonl"
@@ -111,6 +112,13 @@ else
 	like_stdout "^$lines texts: [0-9]+ both accept, [0-9]+ both reject, 0 known deviations, 0 differences\$" \
 		"generated records: no difference"
 	is_stderr '' "generated records: empty stderr"
+
+	# The chat platform's export: one large JSON text.
+	run "$tool" "$tmp/raw/chat.json"
+	is_status 0 "generated chat export: exit status 0"
+	is_stdout "1 texts: 1 both accept, 0 both reject, 0 known deviations, 0 differences" \
+		"generated chat export: accepted by both, same value"
+	is_stderr '' "generated chat export: empty stderr"
 fi
 
 done_testing

@@ -45,6 +45,7 @@ test_compile_errors(void)
 	kcc_jq_free(q);
 
 	q = kcc_jq_new("--by");
+	kcc_jq_arg(q, "whom", "ann");
 	is_int(kcc_jq_compile(q, ".a == $who"), -1, "unbound $var fails");
 	is_str(kcc_jq_error(q), "--by: $who is not defined at line 1",
 		"unbound $var message");
@@ -59,9 +60,16 @@ test_compile_errors(void)
 	kcc_jq_free(q);
 
 	q = kcc_jq_new("--where");
+	is_int(kcc_jq_compile(q, "import \"kcc-no-such-module\" as m; ."), -1,
+		"import of a missing module fails");
+	is_str(kcc_jq_error(q), "--where: module not found: kcc-no-such-module",
+		"missing module message");
+	kcc_jq_free(q);
+
+	q = kcc_jq_new("--where");
 	is_int(kcc_jq_compile(q, "\n\n.a | ]"), -1, "error on line 3");
-	ok(strstr(kcc_jq_error(q), "at line 3") != NULL,
-		"line number kept: %s", kcc_jq_error(q));
+	ok(strstr(kcc_jq_error(q), "at line 3") != NULL, "line number kept: %s",
+		kcc_jq_error(q));
 	is_int(kcc_jq_compile(q, "."), -1, "a holder compiles only once");
 	kcc_jq_free(q);
 
@@ -80,9 +88,15 @@ test_filter(void)
 		const char *rec;
 		int want;
 	} truth[] = {
-		{"{\"v\":false}", 0}, {"{\"v\":null}", 0}, {"{}", 0},
-		{"{\"v\":true}", 1},  {"{\"v\":0}", 1},    {"{\"v\":\"\"}", 1},
-		{"{\"v\":[]}", 1},    {"{\"v\":{}}", 1},   {"{\"v\":\"no\"}", 1},
+		{"{\"v\":false}", 0},
+		{"{\"v\":null}", 0},
+		{"{}", 0},
+		{"{\"v\":true}", 1},
+		{"{\"v\":0}", 1},
+		{"{\"v\":\"\"}", 1},
+		{"{\"v\":[]}", 1},
+		{"{\"v\":{}}", 1},
+		{"{\"v\":\"no\"}", 1},
 	};
 	struct kcc_jq *q;
 	size_t i;
@@ -122,8 +136,8 @@ test_filter(void)
 		       S("{\"channel\":\"telefoon\",\"wait_s\":61,"
 			 "\"text\":\"Gefeliciteerd, \\u00e9\\\"n keer\"}")),
 		1, "realistic record passes");
-	is_int(kcc_jq_filter(q, S("{\"channel\":\"phone\",\"wait_s\":61}")),
-		0, "realistic record fails");
+	is_int(kcc_jq_filter(q, S("{\"channel\":\"phone\",\"wait_s\":61}")), 0,
+		"realistic record fails");
 	kcc_jq_free(q);
 }
 
@@ -148,8 +162,9 @@ test_key(void)
 	is_str(key, "0", "-0 and 0 are one key");
 	is_int(kcc_jq_key(q, S("{}"), &key, &len), 0, "missing");
 	is_str(key, "null", "missing field: null");
-	is_int(kcc_jq_key(q, S("{\"agent\":{\"b\":1,\"a\":[2,{\"d\":0,"
-				"\"c\":1}]}}"),
+	is_int(kcc_jq_key(q,
+		       S("{\"agent\":{\"b\":1,\"a\":[2,{\"d\":0,"
+			 "\"c\":1}]}}"),
 		       &key, &len),
 		0, "object key");
 	is_str(key, "{\"a\":[2,{\"c\":1,\"d\":0}],\"b\":1}",
@@ -161,8 +176,8 @@ test_key(void)
 	kcc_jq_free(q);
 
 	q = compiled("--by", "[.channel, .agent]");
-	is_int(kcc_jq_key(q, S("{\"agent\":\"bo\",\"channel\":\"chat\"}"),
-		       &key, &len),
+	is_int(kcc_jq_key(q, S("{\"agent\":\"bo\",\"channel\":\"chat\"}"), &key,
+		       &len),
 		0, "composite key");
 	is_str(key, "[\"chat\",\"bo\"]", "composite key text");
 	kcc_jq_free(q);
@@ -266,8 +281,9 @@ test_map(struct sink *s)
 	kcc_jq_free(q);
 
 	q = compiled("--map", "{z: .s, a: 1, m: [.n, true, false, null]}");
-	is_int(kcc_jq_map(q, S("{\"s\":\"a\\\"b\\\\c\\n\\u0001\\u007f\\/"
-			      "\\u00e9\\ud83d\\ude00\",\"n\":1.50}"),
+	is_int(kcc_jq_map(q,
+		       S("{\"s\":\"a\\\"b\\\\c\\n\\u0001\\u007f\\/"
+			 "\\u00e9\\ud83d\\ude00\",\"n\":1.50}"),
 		       &s->out),
 		1, "strings");
 	is_str(sink_drain(s),
@@ -326,8 +342,8 @@ test_runtime(void)
 	is_int(kcc_jq_filter(q, S("{\"a\":{\"b\":1}}")), 1,
 		"the next record runs");
 	is_int(kcc_jq_filter(q, S("{\"a\":")), -1, "record jq cannot read");
-	ok(strncmp(kcc_jq_error(q), "--where: jq cannot read the record: ",
-		   36) == 0 &&
+	ok(strncmp(kcc_jq_error(q),
+		   "--where: jq cannot read the record: ", 36) == 0 &&
 			strstr(kcc_jq_error(q), "while parsing") == NULL,
 		"unreadable record message: %s", kcc_jq_error(q));
 	is_int(kcc_jq_filter(q, S("1 2")), -1, "two values");
@@ -444,12 +460,11 @@ test_args(void)
 	is_int(kcc_jq_argjson(q, "lim", "  {\"wait_s\": 60} "), 0,
 		"--argjson accepted");
 	is_int(kcc_jq_argjson(q, "bad", "NaN"), -1, "NaN refused");
-	ok(strncmp(kcc_jq_error(q), "--where: $bad: not valid JSON: ", 31) ==
-			0,
+	ok(strncmp(kcc_jq_error(q), "--where: $bad: not valid JSON: ", 31) == 0,
 		"argjson message: %s", kcc_jq_error(q));
 	is_int(kcc_jq_argjson(q, "bad", "{\"a\":1"), -1, "unfinished refused");
-	is_int(kcc_jq_compile(q, ".agent == $who and .wait_s > $lim.wait_s"),
-		0, "compile with $vars");
+	is_int(kcc_jq_compile(q, ".agent == $who and .wait_s > $lim.wait_s"), 0,
+		"compile with $vars");
 	is_int(kcc_jq_filter(q, S("{\"agent\":\"ann\",\"wait_s\":61}")), 1,
 		"$vars pass");
 	is_int(kcc_jq_filter(q, S("{\"agent\":\"ann\",\"wait_s\":60}")), 0,
