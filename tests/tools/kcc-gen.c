@@ -1043,7 +1043,7 @@ static const char *const agent_greet[] =
 static const char *const agent_mid[] = {"Een moment, ik zoek het even op.",
 	"Dank u. Kunt u mij uw postcode en huisnummer geven?",
 	"Ik zie het, dat klopt. Ik heb het voor u doorgezet.",
-	("Dat kan via Mijn Lindendam met DigiD, ik stuur u de link: "
+	("Dat kan via Mijn Lindendam met DigiD, ik stuur u de link:\n"
 	 "https://www.lindendam.example/mijn"),
 	("Helaas kan ik dat niet direct regelen, een collega neemt binnen "
 	 "twee werkdagen contact met u op.")};
@@ -1783,9 +1783,10 @@ forecast(struct gen *g, int i, int dow, int k, double n)
 
 	if (i == 1)
 		return 0.7 * n * 2.2 * 900 / AHT_CHAT;
+	/* A team of one or two still takes some calls. */
 	load = n - g->beta * det_sqrt(n);
-	if (load < 0)
-		load = 0;
+	if (load < 0.35 * n)
+		load = 0.35 * n;
 	return phone_shape(HM(8, 30) + 900 * k) * phone_dow[dow] * load * 900 /
 	       AHT_PHONE;
 }
@@ -2572,7 +2573,14 @@ compose_citizen(struct gen *g, struct contact *c, struct sbuf *b)
 		if (rng_chance(&g->r, 0.3))
 			sb_puts(b, " #Lindendam");
 	} else {
-		sb_puts(b, PICK(&g->r, close_informal));
+		const char *close = PICK(&g->r, close_informal);
+		/* On a phone, the greeting often goes on a line of its own. */
+		if (close[0] == ' ' && c->ch == KCC_CH_WHATSAPP &&
+			rng_chance(&g->r, 0.5)) {
+			sb_puts(b, "\n");
+			close++;
+		}
+		sb_puts(b, close);
 	}
 }
 
@@ -3843,6 +3851,9 @@ calibrate(struct gen *g)
 					ndow[d] > 0 ? *x / ndow[d] : 0);
 				sum[i] += *x / 5;
 			}
+	if (sum[0] <= 0)
+		kcc_errx(KCC_EXIT_DATA, "no phone agent on duty in four weeks "
+					"from the start date");
 	/* Outbound callbacks add about a tenth to the phone's volume. */
 	sum[0] *= 1.1;
 	target = chans[KCC_CH_CHAT].share / chans[KCC_CH_PHONE].share * sum[0];
@@ -3891,7 +3902,8 @@ static const char help_text[] =
 	"  -n, --count N     contacts to write (default 1000)\n"
 	"  -s, --seed N      seed of the random generator (default 1)\n"
 	"  -d, --start DATE  first day, YYYY-MM-DD (default 2026-03-02)\n"
-	"  -a, --agents N    agents, 5 to 5000 (default n/5000 within 10..200)\n"
+	"  -a, --agents N    agents, 5 to 5000 (default n/5000 within "
+	"10..200)\n"
 	"  -o, --output FILE write there instead of standard output\n"
 	"      --raw DIR     also write the contacts as their source systems\n"
 	"                    export them (DIR is created):\n"
