@@ -318,11 +318,34 @@ number_in_range(struct scanner *s, const char *p, const char *q)
 	return 0;
 }
 
+/*
+ * Whether a number without exponent (integer part of int_digits digits,
+ * fraction of frac_digits digits ending in a non-zero digit) is already in
+ * the writer's form.  With at most 15 significant digits it is the only
+ * such decimal for its double (DBL_DIG), so the shortest form that reads
+ * back is the text itself, and "%.15g" writes it without an exponent when
+ * it is at least 1e-4.
+ */
+static inline int
+shortest_decimal(const char *ip, ptrdiff_t int_digits, const char *frac,
+	ptrdiff_t frac_digits)
+{
+	ptrdiff_t zeros = 0;
+
+	if (int_digits == 1 && ip[0] == '0') {
+		while (zeros < frac_digits && frac[zeros] == '0')
+			zeros++;
+		return zeros <= 3 && frac_digits - zeros <= 15;
+	}
+	return int_digits + frac_digits <= 15;
+}
+
 static inline __attribute__((always_inline)) const char *
 scan_number(struct scanner *s, const char *p, struct kcc_json_value *out)
 {
 	const char *q = p, *end = s->end, *digits;
-	int simple = 1;
+	int simple = 1, shortest = 0;
+	ptrdiff_t int_digits;
 
 	if (q < end && *q == '-')
 		q++;
@@ -343,9 +366,10 @@ scan_number(struct scanner *s, const char *p, struct kcc_json_value *out)
 	if (q - digits > 15 ||
 		(q - digits == 1 && *digits == '0' && digits != p))
 		simple = 0; /* beyond 2^53, or -0 */
+	int_digits = q - digits;
 	if (q < end && *q == '.') {
+		const char *frac = ++q;
 		simple = 0;
-		q++;
 		if (q >= end || *q < '0' || *q > '9') {
 			fail_got(s, q,
 				"invalid number: expected a digit "
@@ -354,9 +378,11 @@ scan_number(struct scanner *s, const char *p, struct kcc_json_value *out)
 		}
 		while (q < end && *q >= '0' && *q <= '9')
 			q++;
+		shortest = q[-1] != '0' &&
+			   shortest_decimal(digits, int_digits, frac, q - frac);
 	}
 	if (q < end && (*q == 'e' || *q == 'E')) {
-		simple = 0;
+		simple = shortest = 0;
 		q++;
 		if (q < end && (*q == '+' || *q == '-'))
 			q++;
@@ -370,10 +396,13 @@ scan_number(struct scanner *s, const char *p, struct kcc_json_value *out)
 			q++;
 	}
 	out->type = KCC_JSON_NUMBER;
-	out->flags = simple ? KCC_JSON_INTEGER : 0;
+	out->flags = simple     ? KCC_JSON_INTEGER
+		     : shortest ? KCC_JSON_SHORTEST
+				: 0;
 	out->p = p;
 	out->n = (uint32_t)(q - p);
-	if (!simple && !number_in_range(s, p, q))
+	/* Only an exponent or a huge integer part can overflow a double. */
+	if (!simple && !shortest && !number_in_range(s, p, q))
 		return NULL;
 	return q;
 }
@@ -520,7 +549,8 @@ scan_value(struct scanner *s, const char *p, struct kcc_json_value *out)
 		if ((v.type == KCC_JSON_STRING &&
 			    (v.flags & KCC_JSON_NONCANONICAL)) ||
 			(v.type == KCC_JSON_NUMBER &&
-				!(v.flags & KCC_JSON_INTEGER)))
+				!(v.flags & (KCC_JSON_INTEGER |
+						    KCC_JSON_SHORTEST))))
 			canonical = 0;
 	after_value:
 		q = p;
@@ -660,10 +690,16 @@ kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
 			return fail_got(&s, p, "expected a string key");
 		if ((p = scan_string(&s, p, &m->key)) == NULL)
 			return -1;
-		p = skip_ws(p, end);
-		if (p >= end || *p != ':')
-			return fail_got(&s, p, "expected ':' after object key");
-		p = skip_ws(p + 1, end);
+		/* Compact JSON first: whitespace only when there is some. */
+		if (p >= end || *p != ':') {
+			p = skip_ws(p, end);
+			if (p >= end || *p != ':')
+				return fail_got(&s, p,
+					"expected ':' after object key");
+		}
+		p++;
+		if (p < end && (unsigned char)*p <= ' ')
+			p = skip_ws(p, end);
 		if (p < end && *p == '"')
 			p = scan_string(&s, p, &m->value);
 		else if (p < end && ((*p >= '0' && *p <= '9') || *p == '-'))
@@ -673,9 +709,12 @@ kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
 		if (p == NULL)
 			return -1;
 		sc->n++;
-		p = skip_ws(p, end);
+		if (p < end && (unsigned char)*p <= ' ')
+			p = skip_ws(p, end);
 		if (p < end && *p == ',') {
-			p = skip_ws(p + 1, end);
+			p++;
+			if (p < end && (unsigned char)*p <= ' ')
+				p = skip_ws(p, end);
 			continue;
 		}
 		if (p < end && *p == '}') {
@@ -993,7 +1032,7 @@ kcc_json_write_value(struct kcc_out *out, const struct kcc_json_value *v)
 		}
 		return;
 	case KCC_JSON_NUMBER:
-		if (v->flags & KCC_JSON_INTEGER) {
+		if (v->flags & (KCC_JSON_INTEGER | KCC_JSON_SHORTEST)) {
 			kcc_out_write(out, v->p, v->n);
 		} else {
 			if (kcc_json_num(v->p, v->n, &d) != 0)

@@ -293,6 +293,23 @@ kind_name(int type)
 	}
 }
 
+static __attribute__((cold, noinline)) int
+bad_enum(struct kcc_json_error *err, const char *line,
+	const struct kcc_json_value *v, const struct kcc_field_info *fi)
+{
+	char list[256];
+	size_t len = 0;
+	int i;
+
+	for (i = 0; fi->vocab[i] && len < sizeof list - 40; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+			i ? ", " : "", fi->vocab[i]);
+	return bad(err, line, v->p,
+		"field '%s': unknown value '%.*s%s' (one "
+		"of: %s)",
+		fi->name, SHOWN(v), list);
+}
+
 static int
 is_hex_lower(const char *p, size_t n)
 {
@@ -364,9 +381,10 @@ check_field(struct kcc_record *rec, int f, const char *line,
 {
 	const struct kcc_field_info *fi = &kcc_fields[f];
 	struct kcc_json_value *v = &rec->f[f];
-	const char *name = fi->name, *s, *why;
+	const char *name = fi->name, *s, *why, *w;
 	size_t n;
 	double d;
+	int i;
 
 	switch (fi->type) {
 	case KCC_FT_VERSION:
@@ -455,20 +473,15 @@ check_field(struct kcc_record *rec, int f, const char *line,
 				name, SHOWN(v), why);
 		return 0;
 	case KCC_FT_ENUM:
-		if (kcc_vocab_index(fi->vocab, s, n) < 0) {
-			char list[256];
-			size_t len = 0;
-			int i;
-			for (i = 0; fi->vocab[i] && len < sizeof list - 40; i++)
-				len += (size_t)snprintf(list + len,
-					sizeof list - len, "%s%s",
-					i ? ", " : "", fi->vocab[i]);
-			return bad(err, line, v->p,
-				"field '%s': unknown value "
-				"'%.*s%s' (one of: %s)",
-				name, SHOWN(v), list);
+		/* Values repeat from record to record: try the last first. */
+		w = fi->vocab[rec->vocab_hint[f]];
+		if (strlen(w) == n && memcmp(w, s, n) == 0)
+			return 0;
+		if ((i = kcc_vocab_index(fi->vocab, s, n)) >= 0) {
+			rec->vocab_hint[f] = (unsigned char)i;
+			return 0;
 		}
-		return 0;
+		return bad_enum(err, line, v, fi);
 	case KCC_FT_PSEUDO:
 		if (n < fi->min || n > fi->max || !is_hex_lower(s, n))
 			return bad(err, line, v->p,
@@ -551,7 +564,7 @@ value_canonical(const struct kcc_json_value *v)
 	case KCC_JSON_STRING:
 		return !(v->flags & KCC_JSON_NONCANONICAL);
 	case KCC_JSON_NUMBER:
-		return v->flags & KCC_JSON_INTEGER;
+		return v->flags & (KCC_JSON_INTEGER | KCC_JSON_SHORTEST);
 	case KCC_JSON_OBJECT:
 	case KCC_JSON_ARRAY:
 		return v->flags & KCC_JSON_CANONICAL;
@@ -560,12 +573,29 @@ value_canonical(const struct kcc_json_value *v)
 	}
 }
 
+/*
+ * Whether a time that kcc_time_parse() accepted is written as
+ * kcc_time_format() would write it: 'T', a fraction without trailing
+ * zeros, and 'Z' or a non-zero offset.  Checked on the text, since
+ * formatting and comparing costs more than the whole rest of a field.
+ */
 static int
-time_canonical(const struct kcc_json_value *v, const struct kcc_time *t)
+time_canonical(const struct kcc_json_value *v)
 {
-	char buf[KCC_TIME_MAX];
+	const char *p = v->p;
+	size_t n = v->n, i = 19;
 
-	return kcc_time_format(t, buf) == v->n && memcmp(buf, v->p, v->n) == 0;
+	if (n < 20 || p[10] != 'T')
+		return 0;
+	if (p[i] == '.') {
+		while (++i < n && p[i] >= '0' && p[i] <= '9')
+			;
+		if (p[i - 1] == '0' || p[i - 1] == '.')
+			return 0;
+	}
+	if (n == i + 1)
+		return p[i] == 'Z';
+	return n == i + 6 && memcmp(p + i + 1, "00:00", 5) != 0;
 }
 
 int
@@ -666,9 +696,9 @@ kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
 			 (present & derived_mask) == derived_mask &&
 			 ((present & parts_mask) == 0 ||
 				 (present & (uint64_t)1 << KCC_F_handle_s)) &&
-			 time_canonical(&rec->f[KCC_F_start], &rec->start) &&
+			 time_canonical(&rec->f[KCC_F_start]) &&
 			 (!(present & (uint64_t)1 << KCC_F_end) ||
-				 time_canonical(&rec->f[KCC_F_end], &rec->end));
+				 time_canonical(&rec->f[KCC_F_end]));
 	return 0;
 }
 

@@ -46,6 +46,8 @@ enum {
 				   verbatim */
 	KCC_JSON_NONCANONICAL = 8, /* string: has escapes the writer would
 				      write otherwise ("\/", "\u00e9") */
+	KCC_JSON_SHORTEST = 16,    /* number: not an integer, but already in
+				      the writer's form ("52.3712") */
 };
 
 struct kcc_json_value {

@@ -139,6 +139,8 @@ struct kcc_record {
 	double num[KCC_F__COUNT];
 	/* Decoded times of start and end, valid when present. */
 	struct kcc_time start, end;
+	/* For each enum field, the vocabulary index it had last. */
+	unsigned char vocab_hint[KCC_F__COUNT];
 	/* Fields present in the record last parsed, a bit each. */
 	uint64_t present;
 	/* Escaped strings decoded so far, NULL until asked for. */

@@ -216,6 +216,30 @@ test_write(void)
 		"{" BASE ",\"direction\":\"in\",\"text\":\"a/b\xc3\xa9\\n\","
 		"\"ext\":{\"k\":[1.5]}}\n",
 		"whitespace, escapes and numbers normalised");
+	is_str(write_one("{" BASE ",\"direction\":\"in\",\"lat\":52.3712,"
+			 "\"lon\":-0.0005}"),
+		"{" BASE ",\"direction\":\"in\",\"lat\":52.3712,"
+		"\"lon\":-0.0005}\n",
+		"short decimals are canonical");
+	ok(rec.canonical, "fast path with decimals");
+	is_str(write_one("{" BASE ",\"direction\":\"in\",\"lat\":52.37120,"
+			 "\"lon\":0.00001}"),
+		"{" BASE ",\"direction\":\"in\",\"lat\":52.3712,"
+		"\"lon\":1e-05}\n",
+		"trailing zero and tiny values rewritten");
+	ok(!rec.canonical, "slow path for them");
+	is_str(write_one("{\"kcc\":1,\"id\":\"c1\",\"src\":\"t\",\"start\":"
+			 "\"2026-03-02T09:14:07.120+00:00\",\"channel\":\"sms\","
+			 "\"direction\":\"in\"}"),
+		"{\"kcc\":1,\"id\":\"c1\",\"src\":\"t\",\"start\":"
+		"\"2026-03-02T09:14:07.12Z\",\"channel\":\"sms\","
+		"\"direction\":\"in\"}\n",
+		"time with +00:00 and a trailing zero rewritten");
+	ok(!rec.canonical, "slow path for that time");
+	write_one("{\"kcc\":1,\"id\":\"c1\",\"src\":\"t\",\"start\":"
+		  "\"2026-03-02T09:14:07.12-05:00\",\"channel\":\"sms\","
+		  "\"direction\":\"in\"}");
+	ok(rec.canonical, "fast path for a canonical time with fraction");
 	is_str(write_one("{" BASE ",\"csat\":null}"),
 		"{" BASE ",\"direction\":\"in\"}\n", "null dropped");
 }
