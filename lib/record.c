@@ -18,6 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "kcc/diag.h"
 #include "kcc/record.h"
 
@@ -332,9 +336,24 @@ is_hex_lower(const char *p, size_t n)
 		['f'] = 1,
 	};
 	unsigned ok = 1;
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
+#ifdef __SSE2__
+	/* 16 at a time: each byte in '0'..'9' or 'a'..'f'. */
+	for (; i + 16 <= n; i += 16) {
+		__m128i v =
+			_mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		__m128i digit =
+			_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+				_mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+		__m128i letter =
+			_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)),
+				_mm_cmplt_epi8(v, _mm_set1_epi8('f' + 1)));
+		if (_mm_movemask_epi8(_mm_or_si128(digit, letter)) != 0xFFFF)
+			return 0;
+	}
+#endif
+	for (; i < n; i++)
 		ok &= hex[(unsigned char)p[i]];
 	return (int)ok;
 }

@@ -167,6 +167,12 @@ test_invalid(void)
 		"field 'kind': unknown value", "invalid value");
 	bad("{" BASE ",\"citizen\":\"0612345678\"}",
 		"field 'citizen' must be a pseudonym", "invalid value");
+	bad("{" BASE ",\"citizen\":\"0123456789ABCDEF0123456789abcdef\"}",
+		"field 'citizen' must be a pseudonym", "invalid value");
+	bad("{" BASE ",\"citizen\":\"0123456789abcdef0123456789abcdeg\"}",
+		"field 'citizen' must be a pseudonym", "invalid value");
+	bad("{" BASE ",\"citizen\":\"0123456789abcdef/123456789abcdef\"}",
+		"field 'citizen' must be a pseudonym", "invalid value");
 	bad("{" BASE ",\"citizen\":\"jan@example.nl\"}",
 		"field 'citizen' must be a pseudonym", "invalid value");
 	bad("{" BASE ",\"postcode\":\"1234 AB\"}", "identifies a street",
