@@ -26,12 +26,13 @@ CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-DKCC_VERSION='"$(VERSION)"'
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP
 
-# libjq ships no pkg-config file on Debian 12; Nettle does.
-PKGS = nettle
+# libjq and libcsv ship no pkg-config file on Debian 12; the others do.
+PKGS = nettle libarchive
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lnettle)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
+	echo -lnettle -larchive)
 JQ_LIBS := $(shell pkg-config --libs libjq 2>/dev/null || echo -ljq)
-LDLIBS = $(JQ_LIBS) $(PKG_LIBS) -lm
+LDLIBS = $(JQ_LIBS) -lcsv $(PKG_LIBS) -lm
 
 LIB_SRC := $(wildcard lib/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
