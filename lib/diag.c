@@ -33,6 +33,9 @@ kcc_prog(void)
 	return prog;
 }
 
+static void emit(const char *file, unsigned long line, const char *fmt,
+	va_list ap, int errnum) __attribute__((format(printf, 3, 0)));
+
 static void
 emit(const char *file, unsigned long line, const char *fmt, va_list ap,
 	int errnum)

@@ -34,7 +34,7 @@ void kcc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kcc_warnl(const char *file, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void kcc_vwarnl(const char *file, unsigned long line, const char *fmt,
-	va_list ap);
+	va_list ap) __attribute__((format(printf, 3, 0)));
 /* As kcc_warnx / kcc_warn, then exit(status). */
 _Noreturn void kcc_errx(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -26,7 +26,10 @@ struct kcc_source_limits {
 };
 
 /* 16 GiB, 1000:1, 100000 members. */
-#define KCC_SOURCE_LIMITS_DEFAULT {(uint64_t)16 << 30, 1000.0, 100000}
+#define KCC_SOURCE_LIMITS_DEFAULT                                              \
+	{                                                                      \
+		(uint64_t)16 << 30, 1000.0, 100000                             \
+	}
 
 struct kcc_source;
 

@@ -234,9 +234,10 @@ test_write(void)
 		"\"lon\":1e-05}\n",
 		"trailing zero and tiny values rewritten");
 	ok(!rec.canonical, "slow path for them");
-	is_str(write_one("{\"kcc\":1,\"id\":\"c1\",\"src\":\"t\",\"start\":"
-			 "\"2026-03-02T09:14:07.120+00:00\",\"channel\":\"sms\","
-			 "\"direction\":\"in\"}"),
+	is_str(write_one(
+		       "{\"kcc\":1,\"id\":\"c1\",\"src\":\"t\",\"start\":"
+		       "\"2026-03-02T09:14:07.120+00:00\",\"channel\":\"sms\","
+		       "\"direction\":\"in\"}"),
 		"{\"kcc\":1,\"id\":\"c1\",\"src\":\"t\",\"start\":"
 		"\"2026-03-02T09:14:07.12Z\",\"channel\":\"sms\","
 		"\"direction\":\"in\"}\n",
