@@ -25,7 +25,16 @@ init(struct kcc_out *out, int fd, const char *name, int owns)
 	out->owns_fd = owns;
 	out->name = kcc_xstrdup(name);
 	out->len = 0;
-	out->buf = kcc_xmalloc(KCC_OUT_BUFSIZE);
+	out->cap = KCC_OUT_BUFSIZE;
+	out->buf = kcc_xmalloc(out->cap);
+}
+
+void
+kcc_out_init_mem(struct kcc_out *out)
+{
+	init(out, -1, "<memory>", 0);
+	out->cap = 4096;
+	out->buf = kcc_xrealloc(out->buf, out->cap);
 }
 
 void
@@ -73,6 +82,8 @@ write_all(struct kcc_out *out, const char *p, size_t n)
 int
 kcc_out_flush(struct kcc_out *out)
 {
+	if (out->fd < 0)
+		return KCC_OUT_OK; /* memory keeps everything */
 	if (out->len > 0)
 		write_all(out, out->buf, out->len);
 	out->len = 0;
@@ -84,6 +95,14 @@ kcc_out_flush(struct kcc_out *out)
 void
 kcc_out_write_slow(struct kcc_out *out, const void *p, size_t n)
 {
+	if (out->fd < 0) {
+		while (out->cap < out->len + n)
+			out->cap *= 2;
+		out->buf = kcc_xrealloc(out->buf, out->cap);
+		memcpy(out->buf + out->len, p, n);
+		out->len += n;
+		return;
+	}
 	kcc_out_flush(out);
 	if (n >= KCC_OUT_BUFSIZE) {
 		write_all(out, p, n);

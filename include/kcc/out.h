@@ -22,16 +22,24 @@ enum {
 };
 
 struct kcc_out {
-	int fd;
+	int fd;      /* -1: a growing memory buffer (kcc_out_init_mem) */
 	int err;     /* first errno seen, 0 if none */
 	int owns_fd; /* close(fd) in kcc_out_close() */
 	char *name;  /* for messages: the path or "<stdout>" */
 	size_t len;  /* bytes in buf */
-	char *buf;   /* KCC_OUT_BUFSIZE bytes */
+	size_t cap;  /* bytes buf holds: KCC_OUT_BUFSIZE, more in memory */
+	char *buf;
 };
 
 /* Write to standard output. */
 void kcc_out_init_stdout(struct kcc_out *out);
+
+/*
+ * Write into memory: out->buf[0..out->len) holds everything written, and
+ * grows as needed (nothing is ever flushed).  Reset with out->len = 0;
+ * free with kcc_out_close().
+ */
+void kcc_out_init_mem(struct kcc_out *out);
 
 /*
  * Open `path` for writing (created 0666 & ~umask, truncated); "-" means
@@ -54,7 +62,7 @@ void kcc_out_write_slow(struct kcc_out *out, const void *p, size_t n);
 static inline void
 kcc_out_write(struct kcc_out *out, const void *p, size_t n)
 {
-	if (out->len + n <= KCC_OUT_BUFSIZE) {
+	if (out->len + n <= out->cap) {
 		memcpy(out->buf + out->len, p, n);
 		out->len += n;
 	} else {
@@ -65,9 +73,10 @@ kcc_out_write(struct kcc_out *out, const void *p, size_t n)
 static inline void
 kcc_out_putc(struct kcc_out *out, char c)
 {
-	if (out->len == KCC_OUT_BUFSIZE)
-		kcc_out_flush(out);
-	out->buf[out->len++] = c;
+	if (out->len < out->cap)
+		out->buf[out->len++] = c;
+	else
+		kcc_out_write_slow(out, &c, 1);
 }
 
 static inline void

@@ -164,5 +164,21 @@ main(void)
 			"all bytes written in order");
 		free(big);
 	}
+	{
+		/* Memory output grows and keeps everything. */
+		struct kcc_out out;
+		size_t i;
+		int same = 1;
+		kcc_out_init_mem(&out);
+		for (i = 0; i < 100000; i++)
+			kcc_out_putc(&out, (char)('a' + i % 26));
+		kcc_out_printf(&out, "%s", "!");
+		for (i = 0; i < 100000; i++)
+			same &= out.buf[i] == (char)('a' + i % 26);
+		ok(out.len == 100001 && same && out.buf[100000] == '!',
+			"memory output keeps every byte");
+		is_int(kcc_out_flush(&out), KCC_OUT_OK, "flush is a no-op");
+		is_int(kcc_out_close(&out), KCC_OUT_OK, "memory output closes");
+	}
 	return tap_done();
 }

@@ -8,46 +8,27 @@
 #include "kcc/out.h"
 #include "tap.h"
 
-/* Canonical form of a JSON text through a pipe-less temp file. */
+/* Canonical form of a JSON text, or NULL when it is not valid. */
 static char *
 canon(const char *text)
 {
 	static char buf[4096];
 	struct kcc_json_error err;
 	struct kcc_json_scan sc;
-	struct kcc_json_value v;
 	struct kcc_out out;
-	char path[] = "/tmp/t_json.XXXXXX";
-	const char *p = text;
-	FILE *fp;
-	size_t n;
-	int fd;
+	char wrapped[2048];
 
 	if (kcc_json_validate(text, strlen(text), &err) != 0)
 		return NULL;
-	fd = mkstemp(path);
-	if (fd < 0)
-		return NULL;
-	close(fd);
-	kcc_out_open(&out, path);
 	/* Wrap in an object so the scanner hands out the value's span. */
+	snprintf(wrapped, sizeof wrapped, "{\"v\":%s}", text);
 	kcc_json_scan_init(&sc);
-	{
-		char wrapped[2048];
-		snprintf(wrapped, sizeof wrapped, "{\"v\":%s}", p);
-		if (kcc_json_scan_object(&sc, wrapped, strlen(wrapped), &err) ==
-			0) {
-			v = sc.members[0].value;
-			kcc_json_write_value(&out, &v);
-		}
-		kcc_out_close(&out);
-	}
+	kcc_out_init_mem(&out);
+	if (kcc_json_scan_object(&sc, wrapped, strlen(wrapped), &err) == 0)
+		kcc_json_write_value(&out, &sc.members[0].value);
+	snprintf(buf, sizeof buf, "%.*s", (int)out.len, out.buf);
+	kcc_out_close(&out);
 	kcc_json_scan_release(&sc);
-	fp = fopen(path, "r");
-	n = fread(buf, 1, sizeof buf - 1, fp);
-	buf[n] = '\0';
-	fclose(fp);
-	unlink(path);
 	return buf;
 }
 

@@ -26,25 +26,15 @@ write_one(const char *line)
 	static char buf[8192];
 	struct kcc_json_error err;
 	struct kcc_out out;
-	char path[] = "/tmp/t_record.XXXXXX";
-	FILE *fp;
-	size_t n;
-	int fd;
 
 	if (parse(line, &err) != 0) {
 		snprintf(buf, sizeof buf, "error: %s", err.msg);
 		return buf;
 	}
-	fd = mkstemp(path);
-	close(fd);
-	kcc_out_open(&out, path);
+	kcc_out_init_mem(&out);
 	kcc_record_write(&rec, &out);
+	snprintf(buf, sizeof buf, "%.*s", (int)out.len, out.buf);
 	kcc_out_close(&out);
-	fp = fopen(path, "r");
-	n = fread(buf, 1, sizeof buf - 1, fp);
-	buf[n] = '\0';
-	fclose(fp);
-	unlink(path);
 	return buf;
 }
 
