@@ -1,0 +1,93 @@
+/*
+ * Mappings: how the columns of a source become the fields of a record.
+ *
+ * A mapping is a list of rules, one per record field, in a small language
+ * shared by the built-in profiles, profile files and --map options:
+ *
+ *	field = Column Name [+ Other Column] [| converter args...]
+ *	field := constant
+ *
+ * Converters: str (the default: the text, trimmed), num, int, dur
+ * (durations such as 0:03:45, 03:45, 225, PT3M45S), time FORMAT (strptime
+ * style: %Y %y %m %d %e %H %I %M %S %p %b %f %z %T, or "iso" for ISO
+ * 8601 / RFC 3339), map K=V ... [*=V] (value map, keys compared without
+ * case), pseudo KIND (a keyed pseudonym: phone, email, bsn, handle, name,
+ * auto), bool T F (two values for true and false).  Columns joined with
+ * '+' are concatenated with one space, for dates and times in separate
+ * columns.  Empty source values leave the field out.
+ *
+ * Rows arrive as arrays of fields; kcc_map_bind() resolves column names
+ * against a header once per input, kcc_map_row() fills a record builder.
+ * Unused columns go into the record's extension object under their own
+ * names.
+ */
+#ifndef KCC_MAP_H
+#define KCC_MAP_H
+
+#include <stddef.h>
+
+#include "kcc/build.h"
+#include "kcc/time.h"
+
+struct kcc_map;
+
+/* Functions the mapping calls for `pseudo` rules (kcc/pseudo.h). */
+struct kcc_map_hooks {
+	/* Write a 32-hex-digit pseudonym of raw[0..n) of the given kind
+	 * ("phone", ...) into out; return 0, or -1 when it does not
+	 * normalise as that kind. */
+	int (*pseudonym)(void *ctx, const char *kind, const char *raw, size_t n,
+		char out[33]);
+	void *ctx;
+};
+
+/*
+ * A new, empty mapping; `name` names it in messages ("profile 'nyc311'",
+ * "--map").  tz: the zone for times without an offset (NULL: such times
+ * are an error).  decimal_comma: numbers use ',' as the decimal mark.
+ */
+struct kcc_map *kcc_map_new(const char *name, struct kcc_tz *tz,
+	int decimal_comma);
+void kcc_map_free(struct kcc_map *m);
+
+/*
+ * Add one rule (text as above).  Returns 0, or -1 after printing
+ * "prog: name: rule 'text': problem" (a usage error for the caller).
+ * A rule for a field replaces an earlier one for the same field.
+ */
+int kcc_map_rule(struct kcc_map *m, const char *text);
+
+/* Set the hooks used by `pseudo` rules. */
+void kcc_map_hooks(struct kcc_map *m, const struct kcc_map_hooks *hooks);
+
+/* Whether unused columns go into ext (default 1). */
+void kcc_map_keep_ext(struct kcc_map *m, int keep);
+
+/*
+ * Resolve the rules' column names against a header of n names.  Returns 0,
+ * or -1 with a message in why[0..whylen) naming the first missing column.
+ */
+int kcc_map_bind(struct kcc_map *m, const char *const *names,
+	const size_t *lens, size_t n, char *why, size_t whylen);
+
+/*
+ * Fill b (after kcc_build_reset) from one row of n fields.  Returns 0, or
+ * -1 with a reason class (static: "invalid value", ...) in *reason and a
+ * message in why[0..whylen).
+ */
+int kcc_map_row(struct kcc_map *m, const char *const *fields,
+	const size_t *lens, size_t n, struct kcc_build *b, const char **reason,
+	char *why, size_t whylen);
+
+/*
+ * Parse local or zoned time text s[0..n) with a strptime-style format
+ * (or "iso"); a time without an offset is read in zone tz (an error when
+ * tz is NULL).  Returns 0, or -1 with a static message in *why.
+ */
+int kcc_map_time(const char *fmt, const char *s, size_t n, struct kcc_tz *tz,
+	struct kcc_time *t, const char **why);
+
+/* Seconds from "0:03:45", "03:45", "225", "225.5", "PT1H3M45S". */
+int kcc_map_duration(const char *s, size_t n, double *secs);
+
+#endif
