@@ -162,28 +162,42 @@ rule_error(struct kcc_map *m, const char *text, const char *problem)
 	return -1;
 }
 
-/* Split "A=b C=d" pairs; values may not contain spaces, keys may not '='. */
+/*
+ * Split the pairs of a value map: "A=b C=d", or, when a key has spaces,
+ * "Constituent Call=phone; Self Service=webform" (';' separates then).
+ */
 static int
 parse_pairs(struct rule *r, const char *s)
 {
+	const char *seps = strchr(s, ';') ? ";" : " \t";
 	char *copy = kcc_xstrdup(s), *tok, *save = NULL, *eq;
 
-	for (tok = strtok_r(copy, " \t", &save); tok != NULL;
-		tok = strtok_r(NULL, " \t", &save)) {
-		if ((eq = strchr(tok, '=')) == NULL || eq == tok) {
-			free(copy);
-			return -1;
+	for (tok = strtok_r(copy, seps, &save); tok != NULL;
+		tok = strtok_r(NULL, seps, &save)) {
+		char *key, *val;
+		if ((eq = strchr(tok, '=')) == NULL)
+			goto bad;
+		*eq = '\0';
+		key = dup_trimmed(tok, strlen(tok));
+		val = dup_trimmed(eq + 1, strlen(eq + 1));
+		if (*key == '\0' || *val == '\0') {
+			free(key);
+			free(val);
+			goto bad;
 		}
 		r->keys = kcc_xrealloc(r->keys,
 			(size_t)(r->npairs + 1) * sizeof *r->keys);
 		r->vals = kcc_xrealloc(r->vals,
 			(size_t)(r->npairs + 1) * sizeof *r->vals);
-		r->keys[r->npairs] = kcc_xstrndup(tok, (size_t)(eq - tok));
-		r->vals[r->npairs] = kcc_xstrdup(eq + 1);
+		r->keys[r->npairs] = key;
+		r->vals[r->npairs] = val;
 		r->npairs++;
 	}
 	free(copy);
 	return r->npairs > 0 ? 0 : -1;
+bad:
+	free(copy);
+	return -1;
 }
 
 int

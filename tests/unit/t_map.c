@@ -205,10 +205,17 @@ main(void)
 			kcc_map_rule(m, "src := web") == 0 &&
 			kcc_map_rule(m,
 				"start = Datum | time %d-%m-%Y %H:%M") == 0 &&
-			kcc_map_rule(m, "channel = Kanaal | map "
-					"Formulier=webform *=other") == 0 &&
+			kcc_map_rule(m,
+				"channel = Kanaal | map "
+				"Web formulier=webform; *=other") == 0 &&
 			kcc_map_rule(m, "wait_s = Wachttijd | num") == 0,
 		"Dutch rules");
+	is_str(row(m, "Nr|Datum|Kanaal|Wachttijd|Extra",
+		       "8|02-03-2026 09:14|web FORMULIER|1,5|x"),
+		"{\"kcc\":1,\"id\":\"8\",\"src\":\"web\",\"start\":"
+		"\"2026-03-02T09:14:00+01:00\",\"wait_s\":1.5,\"channel\":"
+		"\"webform\",\"direction\":\"in\"}",
+		"map keys with spaces, compared without case");
 	is_str(row(m, "Nr|Datum|Kanaal|Wachttijd|Extra",
 		       "7|02-03-2026 09:14|Brief|1.234,5|x"),
 		"{\"kcc\":1,\"id\":\"7\",\"src\":\"web\",\"start\":"
