@@ -1,0 +1,99 @@
+/*
+ * The built-in profiles.
+ *
+ * Each is data: a format and mapping rules in the language of kcc/map.h.
+ * The rules say where every canonical field comes from in the source's own
+ * column names, so the man page can show them and users can copy one into
+ * a profile file to adapt it.  Columns no rule reads land in ext.
+ */
+#include <string.h>
+
+#include "kcc/profile.h"
+
+static const char *const pwc_rules[] = {
+	"src := pwc-callcenter",
+	"id = Call Id",
+	"start = Date + Time | time %Y-%m-%d %H:%M:%S",
+	"channel := phone",
+	"agent = Agent",
+	"topic = Topic",
+	"topic_by := source",
+	"outcome = Answered (Y/N) | map Y=answered N=abandoned",
+	"resolution = Resolved | map Y=first_line N=unresolved",
+	"wait_s = Speed of answer in seconds | num",
+	"talk_s = AvgTalkDuration | dur",
+	"csat = Satisfaction rating | int",
+	NULL,
+};
+
+static const char *const nyc311_rules[] = {
+	"src := nyc311",
+	"id = Unique Key",
+	"start = Created Date | time %m/%d/%Y %I:%M:%S %p",
+	"end = Closed Date | time %m/%d/%Y %I:%M:%S %p",
+	"channel = Open Data Channel Type | map PHONE=phone ONLINE=webform "
+	"MOBILE=app OTHER=other UNKNOWN=unknown *=other",
+	"channel_raw = Open Data Channel Type",
+	"team = Agency",
+	"topic = Complaint Type",
+	"topic_by := source",
+	"kind := report",
+	"area = Borough",
+	"postcode = Incident Zip",
+	"lat = Latitude | num",
+	"lon = Longitude | num",
+	NULL,
+};
+
+static const char *const boston311_rules[] = {
+	"src := boston311",
+	"id = case_enquiry_id",
+	"start = open_dt | time %Y-%m-%d %H:%M:%S",
+	"end = closed_dt | time %Y-%m-%d %H:%M:%S",
+	"channel = source | map Constituent Call=phone; Citizens Connect "
+	"App=app; BOS311 App=app; Self Service=webform; Twitter=social; "
+	"Employee Generated=other; City Worker App=other; *=other",
+	"channel_raw = source",
+	"team = department",
+	"queue = queue",
+	"topic = type",
+	"topic_by := source",
+	"kind := report",
+	"area = neighborhood",
+	"postcode = location_zipcode",
+	"lat = latitude | num",
+	"lon = longitude | num",
+	NULL,
+};
+
+static const struct kcc_profile kcc_profile = {"kcc", KCC_FORMAT_KCC,
+	"canonical contact records as JSON lines", 0, NULL, NULL};
+static const struct kcc_profile pwc_profile = {"pwc-callcenter", KCC_FORMAT_CSV,
+	"call log with agent, answered, resolved, speed of answer, talk "
+	"duration, satisfaction (PwC call-centre case)",
+	1, NULL, pwc_rules};
+static const struct kcc_profile nyc311_profile = {"nyc311", KCC_FORMAT_CSV,
+	"NYC 311 service requests (NYC Open Data export)", 1, NULL,
+	nyc311_rules};
+static const struct kcc_profile boston311_profile = {"boston311",
+	KCC_FORMAT_CSV, "Boston 311 service requests (Analyze Boston export)",
+	1, NULL, boston311_rules};
+
+const struct kcc_profile *const kcc_profiles[] = {
+	&kcc_profile,
+	&pwc_profile,
+	&nyc311_profile,
+	&boston311_profile,
+	NULL,
+};
+
+const struct kcc_profile *
+kcc_profile_find(const char *name)
+{
+	int i;
+
+	for (i = 0; kcc_profiles[i] != NULL; i++)
+		if (strcmp(kcc_profiles[i]->name, name) == 0)
+			return kcc_profiles[i];
+	return NULL;
+}
