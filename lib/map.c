@@ -844,9 +844,11 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 				"'%s'",
 				cols_of(r), SHOWV(v, n), kcc_fields[f].name);
 		if (strcmp(r->vals[i], "-") == 0)
-			return 0; /* mapped to nothing */
-		v = r->vals[i];
-		n = strlen(v);
+			return 0;                   /* mapped to nothing */
+		if (strcmp(r->vals[i], "*") != 0) { /* "*": keep as it is */
+			v = r->vals[i];
+			n = strlen(v);
+		}
 		if (kcc_fields[f].type == KCC_FT_INT ||
 			kcc_fields[f].type == KCC_FT_NUMBER ||
 			kcc_fields[f].type == KCC_FT_SECONDS) {

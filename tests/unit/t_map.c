@@ -224,6 +224,35 @@ main(void)
 		"decimal comma, default map value, no ext");
 	kcc_map_free(m);
 
+	/* "-" leaves a field out, "*" keeps the value. */
+	m = kcc_map_new("bank", ams, 0);
+	ok(kcc_map_rule(m, "id = call_id") == 0 &&
+			kcc_map_rule(m, "src := bank") == 0 &&
+			kcc_map_rule(m,
+				"start = date + vru_entry | time %y%m%d "
+				"%H:%M:%S") == 0 &&
+			kcc_map_rule(m, "channel := phone") == 0 &&
+			kcc_map_rule(m, "agent = server | map NO_SERVER=-; "
+					"*=*") == 0 &&
+			kcc_map_rule(m,
+				"outcome = outcome | map AGENT=answered "
+				"HANG=abandoned PHANTOM=-") == 0,
+		"queue-log rules");
+	is_str(row(m, "call_id|date|vru_entry|server|outcome",
+		       "34536|990201|7:02:47|DORIT|AGENT"),
+		"{\"kcc\":1,\"id\":\"34536\",\"src\":\"bank\",\"start\":"
+		"\"1999-02-01T07:02:47+01:00\",\"channel\":\"phone\","
+		"\"direction\":\"in\",\"agent\":\"DORIT\",\"outcome\":"
+		"\"answered\"}",
+		"'*' keeps the agent's name");
+	is_str(row(m, "call_id|date|vru_entry|server|outcome",
+		       "34539|990201|8:09:16|NO_SERVER|PHANTOM"),
+		"{\"kcc\":1,\"id\":\"34539\",\"src\":\"bank\",\"start\":"
+		"\"1999-02-01T08:09:16+01:00\",\"channel\":\"phone\","
+		"\"direction\":\"in\"}",
+		"'-' leaves agent and outcome out");
+	kcc_map_free(m);
+
 	kcc_build_release(&b);
 	kcc_tz_free(ams);
 	kcc_tz_free(ny);
