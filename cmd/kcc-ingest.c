@@ -4,17 +4,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kcc/csv.h"
 #include "kcc/diag.h"
 #include "kcc/ingest.h"
+#include "kcc/map.h"
+#include "kcc/profile.h"
 #include "kcc/lines.h"
 #include "kcc/out.h"
 
 static const char usage_text[] =
-	"kcc-ingest [-hsV] [--max-line size] [-o file] [-p profile] "
-	"[-r file] [file ...]\n";
+	"kcc-ingest [-hsV] [--delimiter char] [--encoding name] "
+	"[--map rule]\n"
+	"           [--max-line size] [-o file] [-p profile] [-r file] "
+	"[--tz zone]\n"
+	"           [file ...]\n";
+
+enum { OPT_DELIM = 256, OPT_ENCODING, OPT_MAP, OPT_TZ };
 
 static const struct option longopts[] = {
+	{"delimiter", required_argument, NULL, OPT_DELIM},
+	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"help", no_argument, NULL, 'h'},
+	{"map", required_argument, NULL, OPT_MAP},
+	{"tz", required_argument, NULL, OPT_TZ},
 	{"max-line", required_argument, NULL, 'L'},
 	{"output", required_argument, NULL, 'o'},
 	{"profile", required_argument, NULL, 'p'},
@@ -24,14 +36,50 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0},
 };
 
+/*
+ * The mapping for a profile plus the user's --map rules; exits 2 on a bad
+ * rule or a missing --tz.
+ */
+static struct kcc_map *
+mapping(const struct kcc_profile *p, char **rules, int nrules,
+	struct kcc_tz *tz)
+{
+	struct kcc_map *m;
+	char name[80];
+	int i;
+
+	snprintf(name, sizeof name, "profile '%s'", p ? p->name : "csv");
+	m = kcc_map_new(nrules > 0 && p == NULL ? "--map" : name, tz, 0);
+	for (i = 0; p != NULL && p->rules != NULL && p->rules[i]; i++)
+		if (kcc_map_rule(m, p->rules[i]) != 0)
+			kcc_usage_exit(usage_text);
+	for (i = 0; i < nrules; i++)
+		if (kcc_map_rule(m, rules[i]) != 0)
+			kcc_usage_exit(usage_text);
+	if (tz == NULL && ((p != NULL && p->needs_tz) || kcc_map_needs_tz(m))) {
+		kcc_warnx("%s writes local times without a UTC offset: name "
+			  "their time zone with --tz (such as --tz "
+			  "Europe/Amsterdam)",
+			p ? name : "the mapping");
+		kcc_usage_exit(usage_text);
+	}
+	return m;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct kcc_ingest ing;
 	struct kcc_out out, rejects;
-	const char *output = "-", *rejects_path = NULL, *profile = "kcc";
+	const char *output = "-", *rejects_path = NULL, *profile = NULL;
+	const char *zone = NULL, *why;
+	const struct kcc_profile *p = NULL;
+	struct kcc_csv_options csv_opt = {0};
+	struct kcc_map *map = NULL;
+	struct kcc_tz *tz = NULL;
 	size_t max_line = KCC_LINES_DEFAULT_MAX;
-	int c, i, summary = 0, status = KCC_EXIT_OK;
+	char **rules = NULL;
+	int c, i, nrules = 0, summary = 0, status = KCC_EXIT_OK;
 
 	kcc_diag_init(argv[0]);
 	argv[0] = (char *)kcc_prog(); /* getopt's messages use it too */
@@ -42,6 +90,38 @@ main(int argc, char *argv[])
 			printf("usage: %s", usage_text);
 			return fflush(stdout) == 0 ? KCC_EXIT_OK
 						   : KCC_EXIT_DATA;
+		case OPT_DELIM:
+			if (strcmp(optarg, "tab") == 0 ||
+				strcmp(optarg, "\\t") == 0)
+				csv_opt.delim = '\t';
+			else if (strlen(optarg) == 1 && optarg[0] != '"' &&
+				 optarg[0] != '\n' && optarg[0] != '\r')
+				csv_opt.delim = (unsigned char)optarg[0];
+			else {
+				kcc_warnx("option '--delimiter': '%s' is not "
+					  "one character or 'tab'",
+					optarg);
+				kcc_usage_exit(usage_text);
+			}
+			break;
+		case OPT_ENCODING:
+			if ((csv_opt.encoding = kcc_csv_encoding_parse(
+				     optarg)) < 0) {
+				kcc_warnx("option '--encoding': unknown "
+					  "encoding '%s' (utf-8, windows-1252, "
+					  "iso-8859-1, utf-16le, utf-16be)",
+					optarg);
+				kcc_usage_exit(usage_text);
+			}
+			break;
+		case OPT_MAP:
+			rules = kcc_xrealloc(rules,
+				(size_t)(nrules + 1) * sizeof *rules);
+			rules[nrules++] = optarg;
+			break;
+		case OPT_TZ:
+			zone = optarg;
+			break;
 		case 'L':
 			if (kcc_parse_size("--max-line", optarg, 2,
 				    KCC_LINES_LIMIT, &max_line) != 0)
@@ -67,18 +147,35 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (strcmp(profile, "kcc") != 0) {
-		kcc_warnx("option '--profile': unknown profile '%s' "
-			  "(available: kcc)",
+	if (profile != NULL && (p = kcc_profile_find(profile)) == NULL) {
+		kcc_warnx("option '--profile': unknown profile '%s' (see "
+			  "kcc-ingest(1))",
 			profile);
 		kcc_usage_exit(usage_text);
 	}
+	if (p == NULL && nrules == 0)
+		p = kcc_profile_find("kcc");
+	if (p != NULL && p->format == KCC_FORMAT_KCC && nrules > 0) {
+		kcc_warnx("option '--map': profile 'kcc' reads canonical "
+			  "records; --map is for other sources");
+		kcc_usage_exit(usage_text);
+	}
+	if (zone != NULL && (tz = kcc_tz_load(zone, &why)) == NULL) {
+		kcc_warnx("option '--tz': '%s': %s", zone, why);
+		kcc_usage_exit(usage_text);
+	}
+	if (p == NULL || p->format == KCC_FORMAT_CSV)
+		map = mapping(p, rules, nrules, tz);
+	csv_opt.max_row = max_line;
 
 	if (kcc_out_open(&out, output) != 0)
 		return KCC_EXIT_DATA;
 	if (rejects_path != NULL && kcc_out_open(&rejects, rejects_path) != 0)
 		return KCC_EXIT_DATA;
 	kcc_ingest_init(&ing, &out, rejects_path ? &rejects : NULL, max_line);
+	ing.format = p ? p->format : KCC_FORMAT_CSV;
+	ing.map = map;
+	ing.csv_opt = csv_opt;
 	if (argc == 0)
 		status |= kcc_ingest_file(&ing, "-");
 	for (i = 0; i < argc; i++)
@@ -88,6 +185,9 @@ main(int argc, char *argv[])
 	if (ing.total.rejected > 0 && rejects_path == NULL)
 		status = KCC_EXIT_DATA;
 	kcc_ingest_release(&ing);
+	kcc_map_free(map);
+	kcc_tz_free(tz);
+	free(rules);
 	switch (kcc_out_close(&out)) {
 	case KCC_OUT_EPIPE:
 		return KCC_EXIT_DATA;

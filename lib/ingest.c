@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kcc/csv.h"
 #include "kcc/diag.h"
 #include "kcc/ingest.h"
 #include "kcc/json.h"
@@ -20,19 +21,35 @@ void
 kcc_ingest_init(struct kcc_ingest *ing, struct kcc_out *out,
 	struct kcc_out *rejects, size_t max_line)
 {
+	static const struct kcc_source_limits limits =
+		KCC_SOURCE_LIMITS_DEFAULT;
+
 	memset(ing, 0, sizeof *ing);
 	ing->out = out;
 	ing->rejects = rejects;
 	ing->max_line = max_line;
-	ing->total.name = "total";
+	ing->limits = limits;
+	ing->format = KCC_FORMAT_KCC;
+	ing->total.name = kcc_xstrdup("total");
 	kcc_record_init(&ing->rec);
+	kcc_build_init(&ing->build);
+	kcc_out_init_mem(&ing->raw);
 }
 
 void
 kcc_ingest_release(struct kcc_ingest *ing)
 {
+	size_t i;
+
 	kcc_record_release(&ing->rec);
+	kcc_build_release(&ing->build);
+	kcc_out_close(&ing->raw);
+	for (i = 0; i < ing->nfiles; i++)
+		free(ing->files[i].name);
 	free(ing->files);
+	free(ing->total.name);
+	free(ing->ptrs);
+	free(ing->lens);
 	ing->files = NULL;
 	ing->nfiles = 0;
 }
@@ -158,14 +175,29 @@ new_counts(struct kcc_ingest *ing, const char *name)
 		(ing->nfiles + 1) * sizeof *ing->files);
 	c = &ing->files[ing->nfiles++];
 	memset(c, 0, sizeof *c);
-	c->name = name;
+	c->name = kcc_xstrdup(name);
 	return c;
 }
 
-int
-kcc_ingest_file(struct kcc_ingest *ing, const char *path)
+static void
+count_read(struct kcc_ingest *ing, struct kcc_ingest_counts *c)
 {
-	struct kcc_ingest_counts *c;
+	c->read++;
+	ing->total.read++;
+}
+
+static void
+count_written(struct kcc_ingest *ing, struct kcc_ingest_counts *c)
+{
+	c->written++;
+	ing->total.written++;
+}
+
+/* Canonical JSON lines from the current member of src. */
+static int
+read_kcc(struct kcc_ingest *ing, struct kcc_source *src,
+	struct kcc_ingest_counts *c)
+{
 	struct kcc_json_error err;
 	struct kcc_lines lr;
 	const char *line;
@@ -173,18 +205,14 @@ kcc_ingest_file(struct kcc_ingest *ing, const char *path)
 	char msg[64];
 	int r;
 
-	if (kcc_lines_open(&lr, path, ing->max_line) != 0)
-		return 1;
-	c = new_counts(ing, lr.name);
+	kcc_lines_open_source(&lr, src, c->name, ing->max_line);
 	while ((r = kcc_lines_next(&lr, &line, &len)) != KCC_LINES_EOF) {
 		if (r == KCC_LINES_ERROR)
 			break;
-		c->read++;
-		ing->total.read++;
+		count_read(ing, c);
 		if (r == KCC_LINES_TOOLONG) {
 			snprintf(msg, sizeof msg,
-				"line longer than %zu bytes "
-				"(see --max-line)",
+				"line longer than %zu bytes (see --max-line)",
 				lr.max);
 			kcc_ingest_reject(ing, c, lr.lineno, 0, "line too long",
 				msg, "", 0);
@@ -196,11 +224,138 @@ kcc_ingest_file(struct kcc_ingest *ing, const char *path)
 			continue;
 		}
 		kcc_record_write(&ing->rec, ing->out);
-		c->written++;
-		ing->total.written++;
+		count_written(ing, c);
 	}
 	kcc_lines_close(&lr);
 	return r == KCC_LINES_ERROR;
+}
+
+static ssize_t
+source_read(void *ctx, void *buf, size_t n)
+{
+	return kcc_source_read(ctx, buf, n);
+}
+
+/* The row as CSV text again, for the rejects file. */
+static void
+row_text(struct kcc_ingest *ing, const struct kcc_csv_row *row, int delim)
+{
+	ing->raw.len = 0;
+	if (row->n > 0)
+		kcc_csv_write_row(&ing->raw, row->fields, row->n, delim);
+	if (ing->raw.len > 0 && ing->raw.buf[ing->raw.len - 1] == '\n')
+		ing->raw.len--;
+}
+
+/* CSV rows from the current member of src, through the mapping. */
+static int
+read_csv(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
+	struct kcc_ingest_counts *c)
+{
+	struct kcc_json_error err;
+	struct kcc_csv_row row;
+	struct kcc_csv *csv;
+	const char *const *names;
+	const char *reason;
+	char why[300];
+	size_t ncols, i;
+	int r, delim;
+
+	csv = kcc_csv_open(source_read, src, c->name, &ing->csv_opt);
+	if (csv == NULL)
+		return 1;
+	ncols = kcc_csv_columns(csv, &names);
+	delim = kcc_csv_delim(csv);
+	ing->lens = kcc_xrealloc(ing->lens, (ncols + 1) * sizeof *ing->lens);
+	for (i = 0; i < ncols; i++)
+		ing->lens[i] = strlen(names[i]);
+	if (ncols > 0 && kcc_map_bind(ing->map, names, ing->lens, ncols, why,
+				 sizeof why) != 0) {
+		kcc_warnl(c->name, 1, "%s", why);
+		kcc_csv_close(csv);
+		return 1;
+	}
+	kcc_map_decimal_comma(ing->map, kcc_csv_decimal_comma(csv));
+	while ((r = kcc_csv_next(csv, &row)) != KCC_CSV_EOF) {
+		if (r == KCC_CSV_ERROR)
+			break;
+		count_read(ing, c);
+		if (r == KCC_CSV_BAD) {
+			row_text(ing, &row, delim);
+			kcc_ingest_reject(ing, c, row.line, 0, row.reason,
+				row.msg, ing->raw.buf, ing->raw.len);
+			continue;
+		}
+		if (row.n > ing->nptrs) {
+			ing->nptrs = row.n * 2;
+			ing->ptrs = kcc_xrealloc(ing->ptrs,
+				ing->nptrs * sizeof *ing->ptrs);
+			ing->lens = kcc_xrealloc(ing->lens,
+				ing->nptrs * sizeof *ing->lens);
+		}
+		for (i = 0; i < row.n; i++) {
+			ing->ptrs[i] = row.fields[i].p;
+			ing->lens[i] = row.fields[i].n;
+		}
+		kcc_build_reset(&ing->build);
+		if (kcc_map_row(ing->map, ing->ptrs, ing->lens, row.n,
+			    &ing->build, &reason, why, sizeof why) != 0) {
+			row_text(ing, &row, delim);
+			kcc_ingest_reject(ing, c, row.line, 0, reason, why,
+				ing->raw.buf, ing->raw.len);
+			continue;
+		}
+		kcc_build_str(&ing->build, KCC_F_src_file, kcc_source_path(src),
+			strlen(kcc_source_path(src)));
+		if (member != NULL)
+			kcc_build_str(&ing->build, KCC_F_src_member, member,
+				strlen(member));
+		kcc_build_num(&ing->build, KCC_F_src_line, (double)row.line);
+		if (kcc_build_finish(&ing->build, &err) != 0) {
+			row_text(ing, &row, delim);
+			kcc_ingest_reject(ing, c, row.line, 0, err.reason,
+				err.msg, ing->raw.buf, ing->raw.len);
+			continue;
+		}
+		kcc_record_write(&ing->build.rec, ing->out);
+		count_written(ing, c);
+	}
+	kcc_csv_close(csv);
+	return r == KCC_CSV_ERROR;
+}
+
+int
+kcc_ingest_file(struct kcc_ingest *ing, const char *path)
+{
+	struct kcc_ingest_counts *c;
+	struct kcc_source *src;
+	const char *member;
+	char *name;
+	int r, status = 0;
+
+	if ((src = kcc_source_open(path, &ing->limits)) == NULL)
+		return 1;
+	while ((r = kcc_source_next(src, &member)) == 1) {
+		if (member == NULL)
+			name = kcc_xstrdup(kcc_source_path(src));
+		else {
+			size_t n = strlen(kcc_source_path(src)) +
+				   strlen(member) + 2;
+			name = kcc_xmalloc(n);
+			snprintf(name, n, "%s:%s", kcc_source_path(src),
+				member);
+		}
+		c = new_counts(ing, name);
+		free(name);
+		if (ing->format == KCC_FORMAT_CSV)
+			status |= read_csv(ing, src, member, c);
+		else
+			status |= read_kcc(ing, src, c);
+	}
+	if (r < 0)
+		status = 1;
+	kcc_source_close(src);
+	return status;
 }
 
 static void

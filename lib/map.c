@@ -129,6 +129,25 @@ kcc_map_hooks(struct kcc_map *m, const struct kcc_map_hooks *hooks)
 	m->hooks = *hooks;
 }
 
+int
+kcc_map_needs_tz(const struct kcc_map *m)
+{
+	int f;
+
+	for (f = 0; f < KCC_F__COUNT; f++)
+		if (m->rules[f].used && m->rules[f].conv == CONV_TIME &&
+			strcmp(m->rules[f].arg, "iso") != 0 &&
+			strstr(m->rules[f].arg, "%z") == NULL)
+			return 1;
+	return 0;
+}
+
+void
+kcc_map_decimal_comma(struct kcc_map *m, int decimal_comma)
+{
+	m->decimal_comma = decimal_comma;
+}
+
 void
 kcc_map_keep_ext(struct kcc_map *m, int keep)
 {

@@ -11,13 +11,18 @@
 
 #include <stdio.h>
 
+#include "kcc/build.h"
+#include "kcc/csv.h"
+#include "kcc/map.h"
 #include "kcc/out.h"
+#include "kcc/profile.h"
 #include "kcc/record.h"
+#include "kcc/source.h"
 
 #define KCC_INGEST_REASONS 16
 
 struct kcc_ingest_counts {
-	const char *name; /* the input, "<stdin>" for standard input */
+	char *name; /* the input ("file" or "file:member"), or "total" */
 	unsigned long long read, written, rejected;
 	struct {
 		const char *reason; /* static string */
@@ -31,6 +36,16 @@ struct kcc_ingest {
 	size_t max_line;
 	unsigned long long shown; /* reject messages printed on stderr */
 	struct kcc_record rec;
+	/* What the inputs are and how they map; set before reading. */
+	enum kcc_format format;
+	struct kcc_map *map; /* CSV: the rules (borrowed) */
+	struct kcc_csv_options csv_opt;
+	struct kcc_source_limits limits;
+	/* Reused per row. */
+	struct kcc_build build;
+	struct kcc_out raw; /* a rejected row's text */
+	const char **ptrs;
+	size_t *lens, nptrs;
 	struct kcc_ingest_counts total;
 	struct kcc_ingest_counts *files;
 	size_t nfiles;
@@ -45,10 +60,11 @@ void kcc_ingest_init(struct kcc_ingest *ing, struct kcc_out *out,
 void kcc_ingest_release(struct kcc_ingest *ing);
 
 /*
- * Read canonical JSON lines from `path` ("-": standard input), validate and
- * normalise each record and write it; report, count and (with a rejects
- * output) write each row that fails.  Returns 0, or 1 when the input could
- * not be opened or read (reported).
+ * Read `path` ("-": standard input; compressed files and archives member
+ * by member) in ing->format: canonical JSON lines are validated and
+ * normalised, CSV rows mapped through ing->map; write each record; report,
+ * count and (with a rejects output) write each row that fails.  Returns 0,
+ * or 1 when the input could not be opened or read (reported).
  */
 int kcc_ingest_file(struct kcc_ingest *ing, const char *path);
 

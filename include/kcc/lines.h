@@ -1,16 +1,19 @@
 /*
  * A line reader for JSON-lines input.
  *
- * Reads a file descriptor through one buffer that grows up to the maximum
- * line length and never beyond, and hands out each line as a span into
- * that buffer, without its newline or a trailing CR.  Blank lines (only
- * spaces, tabs and CR) are skipped but counted, so line numbers are the
- * file's own.  A UTF-8 byte order mark at the start of the file is skipped.
+ * Reads a file descriptor, or one member of a kcc_source, through one
+ * buffer that grows up to the maximum line length and never beyond, and
+ * hands out each line as a span into that buffer, without its newline or
+ * a trailing CR.  Blank lines (only spaces, tabs and CR) are skipped but
+ * counted, so line numbers are the file's own.  A UTF-8 byte order mark
+ * at the start of the file is skipped.
  */
 #ifndef KCC_LINES_H
 #define KCC_LINES_H
 
 #include <stddef.h>
+
+struct kcc_source;
 
 /* Default and largest accepted maximum line length. */
 #define KCC_LINES_DEFAULT_MAX (16u << 20)
@@ -28,6 +31,7 @@ struct kcc_lines {
 	unsigned long lineno; /* 1-based number of the line last returned */
 	size_t max;           /* maximum line length in bytes */
 	int fd, owns_fd, eof;
+	struct kcc_source *src; /* read from this instead of fd, if set */
 	char *buf;
 	size_t cap, start, len; /* buffered bytes are buf[start, start+len) */
 	size_t skip;            /* bytes of an overlong line still to drop */
@@ -41,6 +45,15 @@ struct kcc_lines {
 int kcc_lines_open(struct kcc_lines *lr, const char *path, size_t max);
 
 /*
+ * Read lines of at most `max` bytes from the current member of `src`
+ * (borrowed; see kcc/source.h), up to the member's end.  `name` (borrowed,
+ * NULL: the source's path) is what messages and lr->name call the input.
+ * Read errors are reported by the source.  Cannot fail; returns 0.
+ */
+int kcc_lines_open_source(struct kcc_lines *lr, struct kcc_source *src,
+	const char *name, size_t max);
+
+/*
  * The next non-blank line.  Returns KCC_LINES_OK with *line and *len set
  * (borrowed until the next call), KCC_LINES_EOF at the end,
  * KCC_LINES_TOOLONG when the line at lr->lineno is longer than lr->max
@@ -49,7 +62,7 @@ int kcc_lines_open(struct kcc_lines *lr, const char *path, size_t max);
  */
 int kcc_lines_next(struct kcc_lines *lr, const char **line, size_t *len);
 
-/* Close the descriptor if owned and free the buffer. */
+/* Close the descriptor if owned and free the buffer; a source stays open. */
 void kcc_lines_close(struct kcc_lines *lr);
 
 #endif

@@ -61,6 +61,15 @@ int kcc_map_rule(struct kcc_map *m, const char *text);
 /* Set the hooks used by `pseudo` rules. */
 void kcc_map_hooks(struct kcc_map *m, const struct kcc_map_hooks *hooks);
 
+/*
+ * Whether some rule reads a time by a format without %z: such times need
+ * a zone.
+ */
+int kcc_map_needs_tz(const struct kcc_map *m);
+
+/* Whether numbers use a decimal comma (as the CSV dialect says). */
+void kcc_map_decimal_comma(struct kcc_map *m, int decimal_comma);
+
 /* Whether unused columns go into ext (default 1). */
 void kcc_map_keep_ext(struct kcc_map *m, int keep);
 

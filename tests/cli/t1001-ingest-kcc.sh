@@ -60,11 +60,13 @@ is_status 0 "-o: exit 0"
 is_stdout '' "-o: nothing on stdout"
 is "$(cat $tmp/out.jsonl)" "$(cat $E/messy.out)" "-o: records in the file"
 
-run kcc-ingest -p nyc311 $D/messy.jsonl
+run kcc-ingest -p nosuch $D/messy.jsonl
 is_status 2 "unknown profile: exit 2"
 is_stdout '' "unknown profile: no output"
-is_stderr "kcc-ingest: option '--profile': unknown profile 'nyc311' (available: kcc)
-usage: kcc-ingest [-hsV] [--max-line size] [-o file] [-p profile] [-r file] [file ...]" "unknown profile named"
+is_stderr "kcc-ingest: option '--profile': unknown profile 'nosuch' (see kcc-ingest(1))
+usage: kcc-ingest [-hsV] [--delimiter char] [--encoding name] [--map rule]
+           [--max-line size] [-o file] [-p profile] [-r file] [--tz zone]
+           [file ...]" "unknown profile named"
 
 run kcc-ingest --max-line 10X $D/messy.jsonl
 is_status 2 "bad size: exit 2"
