@@ -1,5 +1,6 @@
 /* kcc-ingest: read contact exports and write canonical contact records. */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +16,21 @@
 static const char usage_text[] =
 	"kcc-ingest [-hsV] [--delimiter char] [--encoding name] "
 	"[--map rule]\n"
-	"           [--max-line size] [-o file] [-p profile] [-r file] "
+	"           [--max-expand size] [--max-line size] "
+	"[--max-members n]\n"
+	"           [--max-ratio n] [-o file] [-p profile] [-r file] "
 	"[--tz zone]\n"
 	"           [file ...]\n";
 
-enum { OPT_DELIM = 256, OPT_ENCODING, OPT_MAP, OPT_TZ };
+enum {
+	OPT_DELIM = 256,
+	OPT_ENCODING,
+	OPT_MAP,
+	OPT_MAX_EXPAND,
+	OPT_MAX_MEMBERS,
+	OPT_MAX_RATIO,
+	OPT_TZ
+};
 
 static const struct option longopts[] = {
 	{"delimiter", required_argument, NULL, OPT_DELIM},
@@ -27,7 +38,10 @@ static const struct option longopts[] = {
 	{"help", no_argument, NULL, 'h'},
 	{"map", required_argument, NULL, OPT_MAP},
 	{"tz", required_argument, NULL, OPT_TZ},
+	{"max-expand", required_argument, NULL, OPT_MAX_EXPAND},
 	{"max-line", required_argument, NULL, 'L'},
+	{"max-members", required_argument, NULL, OPT_MAX_MEMBERS},
+	{"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
 	{"output", required_argument, NULL, 'o'},
 	{"profile", required_argument, NULL, 'p'},
 	{"rejects", required_argument, NULL, 'r'},
@@ -77,7 +91,9 @@ main(int argc, char *argv[])
 	struct kcc_csv_options csv_opt = {0};
 	struct kcc_map *map = NULL;
 	struct kcc_tz *tz = NULL;
-	size_t max_line = KCC_LINES_DEFAULT_MAX;
+	struct kcc_source_limits limits = KCC_SOURCE_LIMITS_DEFAULT;
+	size_t max_line = KCC_LINES_DEFAULT_MAX, size;
+	long long ll;
 	char **rules = NULL;
 	int c, i, nrules = 0, summary = 0, status = KCC_EXIT_OK;
 
@@ -121,6 +137,24 @@ main(int argc, char *argv[])
 			break;
 		case OPT_TZ:
 			zone = optarg;
+			break;
+		case OPT_MAX_EXPAND:
+			if (kcc_parse_size("--max-expand", optarg, 0, SIZE_MAX,
+				    &size) != 0)
+				kcc_usage_exit(usage_text);
+			limits.max_total = size;
+			break;
+		case OPT_MAX_MEMBERS:
+			if (kcc_parse_ll("--max-members", optarg, 0, 1000000000,
+				    &ll) != 0)
+				kcc_usage_exit(usage_text);
+			limits.max_members = (uint64_t)ll;
+			break;
+		case OPT_MAX_RATIO:
+			if (kcc_parse_ll("--max-ratio", optarg, 0, 1000000000,
+				    &ll) != 0)
+				kcc_usage_exit(usage_text);
+			limits.max_ratio = (double)ll;
 			break;
 		case 'L':
 			if (kcc_parse_size("--max-line", optarg, 2,
@@ -176,6 +210,7 @@ main(int argc, char *argv[])
 	ing.format = p ? p->format : KCC_FORMAT_CSV;
 	ing.map = map;
 	ing.csv_opt = csv_opt;
+	ing.limits = limits;
 	if (argc == 0)
 		status |= kcc_ingest_file(&ing, "-");
 	for (i = 0; i < argc; i++)

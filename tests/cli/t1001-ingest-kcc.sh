@@ -65,7 +65,8 @@ is_status 2 "unknown profile: exit 2"
 is_stdout '' "unknown profile: no output"
 is_stderr "kcc-ingest: option '--profile': unknown profile 'nosuch' (see kcc-ingest(1))
 usage: kcc-ingest [-hsV] [--delimiter char] [--encoding name] [--map rule]
-           [--max-line size] [-o file] [-p profile] [-r file] [--tz zone]
+           [--max-expand size] [--max-line size] [--max-members n]
+           [--max-ratio n] [-o file] [-p profile] [-r file] [--tz zone]
            [file ...]" "unknown profile named"
 
 run kcc-ingest --max-line 10X $D/messy.jsonl
