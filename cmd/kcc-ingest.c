@@ -62,19 +62,22 @@ mapping(const struct kcc_profile *p, char **rules, int nrules,
 	char name[80];
 	int i;
 
-	snprintf(name, sizeof name, "profile '%s'", p ? p->name : "csv");
-	m = kcc_map_new(nrules > 0 && p == NULL ? "--map" : name, tz, 0);
-	for (i = 0; p != NULL && p->rules != NULL && p->rules[i]; i++)
+	if (p->rules == NULL || p->rules[0] == NULL)
+		snprintf(name, sizeof name, "--map");
+	else
+		snprintf(name, sizeof name, "profile '%s'", p->name);
+	m = kcc_map_new(name, tz, 0);
+	for (i = 0; p->rules != NULL && p->rules[i]; i++)
 		if (kcc_map_rule(m, p->rules[i]) != 0)
 			kcc_usage_exit(usage_text);
 	for (i = 0; i < nrules; i++)
 		if (kcc_map_rule(m, rules[i]) != 0)
 			kcc_usage_exit(usage_text);
-	if (tz == NULL && ((p != NULL && p->needs_tz) || kcc_map_needs_tz(m))) {
+	if (tz == NULL && (p->needs_tz || kcc_map_needs_tz(m))) {
 		kcc_warnx("%s writes local times without a UTC offset: name "
 			  "their time zone with --tz (such as --tz "
 			  "Europe/Amsterdam)",
-			p ? name : "the mapping");
+			strcmp(name, "--map") != 0 ? name : "the mapping");
 		kcc_usage_exit(usage_text);
 	}
 	return m;
@@ -187,8 +190,8 @@ main(int argc, char *argv[])
 			profile);
 		kcc_usage_exit(usage_text);
 	}
-	if (p == NULL && nrules == 0)
-		p = kcc_profile_find("kcc");
+	if (p == NULL)
+		p = kcc_profile_find(nrules == 0 ? "kcc" : "csv");
 	if (p != NULL && p->format == KCC_FORMAT_KCC && nrules > 0) {
 		kcc_warnx("option '--map': profile 'kcc' reads canonical "
 			  "records; --map is for other sources");
@@ -198,7 +201,7 @@ main(int argc, char *argv[])
 		kcc_warnx("option '--tz': '%s': %s", zone, why);
 		kcc_usage_exit(usage_text);
 	}
-	if (p == NULL || p->format == KCC_FORMAT_CSV)
+	if (p->format == KCC_FORMAT_CSV || p->format == KCC_FORMAT_JSON)
 		map = mapping(p, rules, nrules, tz);
 	csv_opt.max_row = max_line;
 
@@ -207,10 +210,11 @@ main(int argc, char *argv[])
 	if (rejects_path != NULL && kcc_out_open(&rejects, rejects_path) != 0)
 		return KCC_EXIT_DATA;
 	kcc_ingest_init(&ing, &out, rejects_path ? &rejects : NULL, max_line);
-	ing.format = p ? p->format : KCC_FORMAT_CSV;
+	ing.format = p->format;
 	ing.map = map;
 	ing.csv_opt = csv_opt;
 	ing.limits = limits;
+	ing.records_path = p->records;
 	if (argc == 0)
 		status |= kcc_ingest_file(&ing, "-");
 	for (i = 0; i < argc; i++)

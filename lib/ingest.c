@@ -34,6 +34,8 @@ kcc_ingest_init(struct kcc_ingest *ing, struct kcc_out *out,
 	kcc_record_init(&ing->rec);
 	kcc_build_init(&ing->build);
 	kcc_out_init_mem(&ing->raw);
+	kcc_out_init_mem(&ing->flat.names);
+	kcc_out_init_mem(&ing->flat.vals);
 }
 
 void
@@ -44,6 +46,17 @@ kcc_ingest_release(struct kcc_ingest *ing)
 	kcc_record_release(&ing->rec);
 	kcc_build_release(&ing->build);
 	kcc_out_close(&ing->raw);
+	kcc_out_close(&ing->flat.names);
+	kcc_out_close(&ing->flat.vals);
+	free(ing->flat.name_off);
+	free(ing->flat.val_off);
+	free(ing->flat.val_len);
+	free(ing->flat.top);
+	free(ing->flat.is_json);
+	free(ing->flat.np);
+	free(ing->flat.vp);
+	free(ing->flat.nl);
+	free(ing->whole.buf);
 	for (i = 0; i < ing->nfiles; i++)
 		free(ing->files[i].name);
 	free(ing->files);
@@ -324,6 +337,368 @@ read_csv(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 	return r == KCC_CSV_ERROR;
 }
 
+/*
+ * JSON sources: one record per object.  An object's members are flattened
+ * to columns named by their path ("extended_attributes.channel",
+ * "notes.0.type"), so rules name nested values as they name CSV columns;
+ * strings are decoded, other values keep their JSON text.
+ */
+
+static void
+flat_add(struct flat *fl, const char *name, size_t nn, const char *v, size_t vn,
+	int top, int is_json)
+{
+	if (fl->n == fl->cap) {
+		fl->cap = fl->cap ? 2 * fl->cap : 64;
+		fl->name_off = kcc_xrealloc(fl->name_off,
+			fl->cap * sizeof *fl->name_off);
+		fl->val_off = kcc_xrealloc(fl->val_off,
+			fl->cap * sizeof *fl->val_off);
+		fl->val_len = kcc_xrealloc(fl->val_len,
+			fl->cap * sizeof *fl->val_len);
+		fl->top = kcc_xrealloc(fl->top, fl->cap * sizeof *fl->top);
+		fl->is_json = kcc_xrealloc(fl->is_json,
+			fl->cap * sizeof *fl->is_json);
+		fl->np = kcc_xrealloc(fl->np, fl->cap * sizeof *fl->np);
+		fl->vp = kcc_xrealloc(fl->vp, fl->cap * sizeof *fl->vp);
+		fl->nl = kcc_xrealloc(fl->nl, fl->cap * sizeof *fl->nl);
+	}
+	fl->name_off[fl->n] = fl->names.len;
+	kcc_out_write(&fl->names, name, nn);
+	kcc_out_putc(&fl->names, '\0');
+	fl->val_off[fl->n] = fl->vals.len;
+	fl->val_len[fl->n] = vn;
+	kcc_out_write(&fl->vals, v, vn);
+	fl->top[fl->n] = top;
+	fl->is_json[fl->n] = is_json;
+	fl->n++;
+}
+
+/* Flatten value v under the column name in prefix[0..pn). */
+static void
+flatten(struct flat *fl, struct kcc_out *prefix, size_t pn,
+	const struct kcc_json_value *v, int top, int depth)
+{
+	struct kcc_json_iter it;
+	struct kcc_json_value key, val;
+	size_t i = 0, members = 0;
+	char *d;
+
+	switch (v->type) {
+	case KCC_JSON_NULL:
+		return;
+	case KCC_JSON_STRING:
+		d = kcc_xmalloc(v->n + 1);
+		flat_add(fl, prefix->buf, pn, d,
+			kcc_json_str_decode(v->p, v->n, d), top, 0);
+		free(d);
+		return;
+	case KCC_JSON_OBJECT:
+	case KCC_JSON_ARRAY:
+		if (depth < 8)
+			break;
+		flat_add(fl, prefix->buf, pn, v->p, v->n, top, 1); /* deep */
+		return;
+	default:
+		flat_add(fl, prefix->buf, pn, v->p, v->n, top, 1);
+		return;
+	}
+	kcc_json_iter_init(&it, v);
+	while (kcc_json_iter_next(&it, &key, &val)) {
+		char num[24];
+		members++;
+		prefix->len = pn;
+		if (pn > 0)
+			kcc_out_putc(prefix, '.');
+		if (key.type == KCC_JSON_STRING) {
+			size_t at = prefix->len;
+			kcc_out_write(prefix, key.p, key.n); /* room */
+			prefix->len = at + kcc_json_str_decode(key.p, key.n,
+						   prefix->buf + at);
+		} else
+			kcc_out_write(prefix, num,
+				(size_t)snprintf(num, sizeof num, "%zu", i++));
+		flatten(fl, prefix, prefix->len, &val, top, depth + 1);
+	}
+	/* An empty container is still a value, for ext. */
+	if (members == 0) {
+		prefix->len = pn;
+		flat_add(fl, prefix->buf, pn, v->p, v->n, top, 1);
+	}
+}
+
+/* One JSON record: flatten, map, keep unused members in ext, write. */
+static void
+json_record(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
+	struct kcc_ingest_counts *c, const struct kcc_json_value *obj,
+	unsigned long line)
+{
+	struct kcc_json_iter it;
+	struct kcc_json_value key, val;
+	struct kcc_json_error err;
+	struct kcc_out prefix;
+	struct flat *fl = &ing->flat;
+	const char *reason;
+	char why[300];
+	size_t i;
+	int top = 0;
+
+	count_read(ing, c);
+	if (obj->type != KCC_JSON_OBJECT) {
+		kcc_ingest_reject(ing, c, line, 0, "invalid value",
+			"expected a JSON object for a record", obj->p, obj->n);
+		return;
+	}
+	fl->n = 0;
+	fl->names.len = fl->vals.len = 0;
+	kcc_out_init_mem(&prefix);
+	kcc_json_iter_init(&it, obj);
+	while (kcc_json_iter_next(&it, &key, &val)) {
+		prefix.len = 0;
+		kcc_out_write(&prefix, key.p, key.n);
+		prefix.len = kcc_json_str_decode(key.p, key.n, prefix.buf);
+		kcc_out_putc(&prefix, '\0');
+		flatten(fl, &prefix, prefix.len - 1, &val, top++, 0);
+	}
+	kcc_out_close(&prefix);
+	for (i = 0; i < fl->n; i++) {
+		fl->np[i] = fl->names.buf + fl->name_off[i];
+		fl->nl[i] = strlen(fl->np[i]);
+		fl->vp[i] = fl->vals.buf + fl->val_off[i];
+	}
+	kcc_map_bind_loose(ing->map, fl->np, fl->nl, fl->n);
+	kcc_map_keep_ext(ing->map, 0);
+	kcc_build_reset(&ing->build);
+	if (kcc_map_row(ing->map, fl->vp, fl->val_len, fl->n, &ing->build,
+		    &reason, why, sizeof why) != 0) {
+		kcc_ingest_reject(ing, c, line, 0, reason, why, obj->p, obj->n);
+		return;
+	}
+	/* ext: whole members none of whose columns a rule read, else the
+	 * unread columns one by one. */
+	kcc_json_iter_init(&it, obj);
+	top = 0;
+	i = 0;
+	while (kcc_json_iter_next(&it, &key, &val)) {
+		size_t j, first = i;
+		int any = 0;
+		for (j = i; j < fl->n && fl->top[j] == top; j++)
+			any |= kcc_map_column_used(ing->map, j);
+		i = j;
+		if (!any && val.type != KCC_JSON_NULL) {
+			char *k = kcc_xmalloc(key.n + 1);
+			size_t kn = kcc_json_str_decode(key.p, key.n, k);
+			const char *vp =
+				val.type == KCC_JSON_STRING ? val.p - 1 : val.p;
+			size_t vn =
+				val.type == KCC_JSON_STRING ? val.n + 2 : val.n;
+			kcc_build_ext_json(&ing->build, k, kn, vp, vn);
+			free(k);
+		} else if (any) {
+			for (j = first; j < i; j++) {
+				if (kcc_map_column_used(ing->map, j))
+					continue;
+				if (fl->is_json[j])
+					kcc_build_ext_json(&ing->build,
+						fl->np[j], fl->nl[j], fl->vp[j],
+						fl->val_len[j]);
+				else
+					kcc_build_ext_str(&ing->build,
+						fl->np[j], fl->nl[j], fl->vp[j],
+						fl->val_len[j]);
+			}
+		}
+		top++;
+	}
+	kcc_build_str(&ing->build, KCC_F_src_file, kcc_source_path(src),
+		strlen(kcc_source_path(src)));
+	if (member != NULL)
+		kcc_build_str(&ing->build, KCC_F_src_member, member,
+			strlen(member));
+	kcc_build_num(&ing->build, KCC_F_src_line, (double)line);
+	if (kcc_build_finish(&ing->build, &err) != 0) {
+		kcc_ingest_reject(ing, c, line, 0, err.reason, err.msg, obj->p,
+			obj->n);
+		return;
+	}
+	kcc_record_write(&ing->build.rec, ing->out);
+	count_written(ing, c);
+}
+
+/* Read the whole member into ing->whole; returns its length or -1. */
+static ssize_t
+slurp(struct kcc_ingest *ing, struct kcc_source *src, const char *name)
+{
+	size_t len = 0;
+	ssize_t r;
+
+	for (;;) {
+		if (ing->whole.cap - len < 65536) {
+			if (ing->whole.cap >= ((size_t)1 << 30)) {
+				kcc_warnl(name, 0,
+					"JSON document larger than "
+					"1 GiB; use JSON lines");
+				return -1;
+			}
+			ing->whole.cap = ing->whole.cap ? 2 * ing->whole.cap
+							: (1u << 20);
+			ing->whole.buf =
+				kcc_xrealloc(ing->whole.buf, ing->whole.cap);
+		}
+		r = kcc_source_read(src, ing->whole.buf + len,
+			ing->whole.cap - len);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return (ssize_t)len;
+		len += (size_t)r;
+	}
+}
+
+static unsigned long
+line_at(const char *text, const char *at, const char **mark,
+	unsigned long *line)
+{
+	for (; *mark < at; (*mark)++)
+		if (**mark == '\n')
+			(*line)++;
+	(void)text;
+	return *line;
+}
+
+/* The records of a JSON document: an array, a wrapped array, or lines. */
+static int
+read_json(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
+	struct kcc_ingest_counts *c)
+{
+	struct kcc_json_error err;
+	struct kcc_json_value doc, key, val, records;
+	struct kcc_json_iter it;
+	struct kcc_json_scan sc;
+	const char *text, *mark;
+	unsigned long line = 1;
+	ssize_t n;
+
+	if ((n = slurp(ing, src, c->name)) < 0)
+		return 1;
+	text = ing->whole.buf;
+	if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		n -= 3;
+	}
+	if (kcc_json_validate(text, (size_t)n, &err) != 0) {
+		/* JSON lines: each line its own record. */
+		const char *p = text, *end = text + n, *nl;
+		int lines = 0;
+		for (nl = p; nl < end; nl++)
+			lines += *nl == '\n';
+		if (lines < 1 || *p != '{') {
+			count_read(ing, c);
+			const char *q;
+			for (q = text; q < text + err.offset; q++)
+				line += *q == '\n';
+			kcc_ingest_reject(ing, c, line, 0, err.reason, err.msg,
+				"", 0);
+			return 0;
+		}
+		kcc_json_scan_init(&sc);
+		for (line = 1; p < end; p = nl + 1, line++) {
+			struct kcc_json_value obj;
+			nl = memchr(p, '\n', (size_t)(end - p));
+			if (nl == NULL)
+				nl = end;
+			if (nl == p || (nl - p == 1 && *p == '\r'))
+				continue;
+			if (kcc_json_validate(p, (size_t)(nl - p), &err) != 0) {
+				count_read(ing, c);
+				kcc_ingest_reject(ing, c, line, err.offset + 1,
+					err.reason, err.msg, p,
+					(size_t)(nl - p));
+				continue;
+			}
+			kcc_json_scan_object(&sc, p, (size_t)(nl - p), &err);
+			obj.p = p;
+			obj.n = (uint32_t)(nl - p);
+			while (obj.n > 0 && (obj.p[obj.n - 1] == '\r' ||
+						    obj.p[obj.n - 1] == ' '))
+				obj.n--;
+			obj.type = KCC_JSON_OBJECT;
+			obj.flags = 0;
+			json_record(ing, src, member, c, &obj, line);
+		}
+		kcc_json_scan_release(&sc);
+		return 0;
+	}
+	/* One document: find the records. */
+	{
+		struct kcc_json_scan top;
+		kcc_json_scan_init(&top);
+		doc.type = KCC_JSON_NONE;
+		if (*text == '[' ||
+			(n > 0 && text[strspn(text, " \t\r\n")] == '[')) {
+			/* wrap to get the array's span */
+			const char *p = text + strspn(text, " \t\r\n");
+			const char *e = text + n;
+			while (e > p && strchr(" \t\r\n", e[-1]))
+				e--;
+			doc.p = p;
+			doc.n = (uint32_t)(e - p);
+			doc.type = KCC_JSON_ARRAY;
+		} else if (kcc_json_scan_object(&top, text, (size_t)n, &err) ==
+			   0) {
+			size_t i;
+			const char *want = ing->records_path;
+			if (want != NULL && *want == '.')
+				want++;
+			for (i = 0; i < top.n; i++) {
+				const struct kcc_json_member *m =
+					&top.members[i];
+				if (want != NULL
+						? (m->key.n == strlen(want) &&
+							  memcmp(m->key.p, want,
+								  m->key.n) ==
+								  0)
+						: m->value.type ==
+							  KCC_JSON_ARRAY) {
+					doc = m->value;
+					break;
+				}
+			}
+			if (doc.type == KCC_JSON_NONE && want == NULL) {
+				/* a single record */
+				doc.p = text + strspn(text, " \t\r\n");
+				doc.n = (uint32_t)((size_t)n -
+						   (size_t)(doc.p - text));
+				while (doc.n > 0 &&
+					strchr(" \t\r\n", doc.p[doc.n - 1]))
+					doc.n--;
+				doc.type = KCC_JSON_OBJECT;
+				json_record(ing, src, member, c, &doc, 1);
+				kcc_json_scan_release(&top);
+				return 0;
+			}
+		}
+		kcc_json_scan_release(&top);
+		if (doc.type != KCC_JSON_ARRAY) {
+			count_read(ing, c);
+			kcc_ingest_reject(ing, c, 1, 0, "invalid value",
+				ing->records_path
+					? "no array of records at the "
+					  "profile's records path"
+					: "no array of records in the document",
+				"", 0);
+			return 0;
+		}
+	}
+	records = doc;
+	mark = text;
+	kcc_json_iter_init(&it, &records);
+	while (kcc_json_iter_next(&it, &key, &val))
+		json_record(ing, src, member, c, &val,
+			line_at(text, val.p, &mark, &line));
+	return 0;
+}
+
 int
 kcc_ingest_file(struct kcc_ingest *ing, const char *path)
 {
@@ -349,6 +724,8 @@ kcc_ingest_file(struct kcc_ingest *ing, const char *path)
 		free(name);
 		if (ing->format == KCC_FORMAT_CSV)
 			status |= read_csv(ing, src, member, c);
+		else if (ing->format == KCC_FORMAT_JSON)
+			status |= read_json(ing, src, member, c);
 		else
 			status |= read_kcc(ing, src, c);
 	}

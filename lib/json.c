@@ -731,6 +731,37 @@ done:
 	return 0;
 }
 
+void
+kcc_json_iter_init(struct kcc_json_iter *it, const struct kcc_json_value *v)
+{
+	it->object = v->type == KCC_JSON_OBJECT;
+	it->p = v->p + 1; /* after the bracket */
+	it->end = v->p + v->n - 1;
+	if (v->type != KCC_JSON_OBJECT && v->type != KCC_JSON_ARRAY)
+		it->p = it->end;
+}
+
+int
+kcc_json_iter_next(struct kcc_json_iter *it, struct kcc_json_value *key,
+	struct kcc_json_value *value)
+{
+	struct scanner s = {it->p, it->end, NULL};
+	const char *p = skip_ws(it->p, it->end);
+
+	if (p < it->end && *p == ',')
+		p = skip_ws(p + 1, it->end);
+	if (p >= it->end)
+		return 0;
+	key->type = KCC_JSON_NONE;
+	if (it->object) {
+		p = scan_string(&s, p, key);
+		p = skip_ws(p, it->end) + 1; /* the ':' */
+		p = skip_ws(p, it->end);
+	}
+	it->p = scan_value(&s, p, value);
+	return it->p != NULL;
+}
+
 static size_t
 put_utf8(char *d, unsigned cp)
 {

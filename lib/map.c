@@ -53,6 +53,7 @@ struct kcc_map {
 	struct kcc_tz *tz;
 	int decimal_comma, keep_ext;
 	struct rule rules[KCC_F__COUNT];
+	char *dflt[KCC_F__COUNT]; /* "field ?= value" */
 	struct kcc_map_hooks hooks;
 	unsigned char *used_col; /* per bound column: read by a rule */
 	size_t ncols;
@@ -115,8 +116,10 @@ kcc_map_free(struct kcc_map *m)
 
 	if (m == NULL)
 		return;
-	for (f = 0; f < KCC_F__COUNT; f++)
+	for (f = 0; f < KCC_F__COUNT; f++) {
 		rule_free(&m->rules[f]);
+		free(m->dflt[f]);
+	}
 	unbind(m);
 	free(m->join);
 	free(m->name);
@@ -233,7 +236,7 @@ kcc_map_rule(struct kcc_map *m, const char *text)
 		return rule_error(m, text,
 			"expected 'field = column' or "
 			"'field := value'");
-	constant = eq > text && eq[-1] == ':';
+	constant = eq > text && (eq[-1] == ':' || eq[-1] == '?');
 	p = text;
 	n = (size_t)(eq - text) - (size_t)constant;
 	trim(&p, &n);
@@ -247,6 +250,16 @@ kcc_map_rule(struct kcc_map *m, const char *text)
 			  "be mapped (see kcc-record(5))",
 			m->name, text, field);
 		return -1;
+	}
+	if (eq[-1] == '?') {
+		p = eq + 1;
+		n = strlen(p);
+		trim(&p, &n);
+		if (n == 0)
+			return rule_error(m, text, "empty default");
+		free(m->dflt[f]);
+		m->dflt[f] = kcc_xstrndup(p, n);
+		return 0;
 	}
 	r.text = kcc_xstrdup(text);
 	r.used = 1;
@@ -368,9 +381,32 @@ done:
 	return 0;
 }
 
+static int bind(struct kcc_map *m, const char *const *names, const size_t *lens,
+	size_t n, char *why, size_t whylen, int strict);
+
 int
 kcc_map_bind(struct kcc_map *m, const char *const *names, const size_t *lens,
 	size_t n, char *why, size_t whylen)
+{
+	return bind(m, names, lens, n, why, whylen, 1);
+}
+
+void
+kcc_map_bind_loose(struct kcc_map *m, const char *const *names,
+	const size_t *lens, size_t n)
+{
+	bind(m, names, lens, n, NULL, 0, 0);
+}
+
+int
+kcc_map_column_used(const struct kcc_map *m, size_t i)
+{
+	return i < m->ncols && m->used_col[i];
+}
+
+static int
+bind(struct kcc_map *m, const char *const *names, const size_t *lens, size_t n,
+	char *why, size_t whylen, int strict)
 {
 	size_t i;
 	int f, c;
@@ -402,7 +438,7 @@ kcc_map_bind(struct kcc_map *m, const char *const *names, const size_t *lens,
 					break;
 				}
 			}
-			if (r->idx[c] < 0) {
+			if (r->idx[c] < 0 && strict) {
 				snprintf(why, whylen,
 					"%s: column '%s' (for '%s') is not in "
 					"the header",
@@ -598,6 +634,11 @@ kcc_map_time(const char *fmt, const char *s, size_t n, struct kcc_tz *tz,
 		/* RFC 3339 first; else ISO 8601 local "YYYY-MM-DD[ T]HH:MM[:SS]" */
 		if (kcc_time_parse(s, n, t, why) == 0)
 			return 0;
+		/* With a zone designator it was meant as RFC 3339: say why
+		 * it is not; without one, read it as local time. */
+		if (n >= 20 && (s[n - 1] == 'Z' || s[n - 1] == 'z' ||
+				       s[n - 6] == '+' || s[n - 6] == '-'))
+			return -1;
 		fmt = n > 10 && (s[10] == 'T' || s[10] == ' ')
 			      ? (n > 16 && s[16] == ':' ? "%Y-%m-%dT%H:%M:%S%f"
 							: "%Y-%m-%dT%H:%M")
@@ -941,6 +982,16 @@ kcc_map_row(struct kcc_map *m, const char *const *fields, const size_t *lens,
 		if (apply(m, f, r, v, len, b, reason, why, whylen) != 0)
 			return -1;
 	}
+	for (f = 0; f < KCC_F__COUNT; f++)
+		if (m->dflt[f] != NULL &&
+			!kcc_build_has(b, (enum kcc_field)f)) {
+			struct rule d = {0};
+			d.conv = CONV_CONST;
+			d.arg = m->dflt[f];
+			if (apply(m, f, &d, NULL, 0, b, reason, why, whylen) !=
+				0)
+				return -1;
+		}
 	if (m->keep_ext)
 		for (i = 0; i < n && i < m->ncols; i++) {
 			const char *p = fields[i];

@@ -66,6 +66,52 @@ static const char *const boston311_rules[] = {
 	NULL,
 };
 
+static const char *const open311_rules[] = {
+	"src := open311",
+	"id = service_request_id",
+	"start = requested_datetime | time iso",
+	"channel = extended_attributes.channel + source | map phone=phone; "
+	"web=webform; website=webform; open311=app; mobile app=app; "
+	"text/sms=sms; sms=sms; twitter=social; facebook=social; "
+	"email=email; e-mail=email; walk-in=desk; mail=letter; *=other",
+	"channel ?= unknown",
+	"channel_raw = extended_attributes.channel + source",
+	"team = agency_responsible",
+	"topic = service_name",
+	"topic_by := source",
+	"kind := report",
+	"text = description",
+	"postcode = zipcode + extended_attributes.zip",
+	"area = extended_attributes.ward",
+	"lat = lat | num",
+	"lon = long | num",
+	NULL,
+};
+
+static const char *const openklant_rules[] = {
+	"src := openklant",
+	"id = uuid",
+	"start = plaatsgevondenOp | time iso",
+	"channel = kanaal | map telefoon=phone; telefonisch=phone; "
+	"balie=desk; e-mail=email; email=email; mail=email; "
+	"contactformulier=webform; webformulier=webform; formulier=webform; "
+	"website=webform; chat=chat; whatsapp=whatsapp; twitter=social; "
+	"x=social; facebook=social; instagram=social; brief=letter; "
+	"post=letter; sms=sms; app=app; *=other",
+	"channel_raw = kanaal",
+	"topic = onderwerp",
+	"topic_by := source",
+	"text = inhoud",
+	"lang = taal",
+	"outcome = indicatieContactGelukt | map true=answered "
+	"false=unanswered",
+	"resolution = verdereActieOndernomen | map false=first_line "
+	"true=backoffice",
+	"agent = hadBetrokkenActoren.0.naam",
+	"case_id = referentienummer",
+	NULL,
+};
+
 static const struct kcc_profile kcc_profile = {"kcc", KCC_FORMAT_KCC,
 	"canonical contact records as JSON lines", 0, NULL, NULL};
 static const struct kcc_profile pwc_profile = {"pwc-callcenter", KCC_FORMAT_CSV,
@@ -79,11 +125,33 @@ static const struct kcc_profile boston311_profile = {"boston311",
 	KCC_FORMAT_CSV, "Boston 311 service requests (Analyze Boston export)",
 	1, NULL, boston311_rules};
 
+static const struct kcc_profile open311_profile = {"open311", KCC_FORMAT_JSON,
+	"Open311 GeoReport v2 requests (JSON), with Chicago's "
+	"extended_attributes.channel",
+	0, NULL, open311_rules};
+static const struct kcc_profile openklant_profile = {"openklant",
+	KCC_FORMAT_JSON,
+	"VNG Klantinteracties API klantcontacten (Open Klant 2), a list or a "
+	"paged response",
+	0, "results", openklant_rules};
+
+static const char *const no_rules[] = {NULL};
+static const struct kcc_profile csv_profile = {"csv", KCC_FORMAT_CSV,
+	"CSV of one's own, mapped by --map rules", 0, NULL, no_rules};
+static const struct kcc_profile json_profile = {"json", KCC_FORMAT_JSON,
+	"JSON of one's own (an array, a wrapped array, or JSON lines), mapped "
+	"by --map rules",
+	0, NULL, no_rules};
+
 const struct kcc_profile *const kcc_profiles[] = {
 	&kcc_profile,
+	&csv_profile,
+	&json_profile,
 	&pwc_profile,
 	&nyc311_profile,
 	&boston311_profile,
+	&open311_profile,
+	&openklant_profile,
 	NULL,
 };
 

@@ -46,6 +46,19 @@ struct kcc_ingest {
 	struct kcc_out raw; /* a rejected row's text */
 	const char **ptrs;
 	size_t *lens, nptrs;
+	const char *records_path; /* JSON: member holding records */
+	struct {
+		char *buf;
+		size_t cap;
+	} whole; /* JSON: the whole document */
+	struct flat {
+		struct kcc_out names, vals;
+		size_t n, cap;
+		size_t *name_off, *val_off, *val_len;
+		int *top, *is_json;
+		const char **np, **vp;
+		size_t *nl;
+	} flat; /* JSON: a record's columns */
 	struct kcc_ingest_counts total;
 	struct kcc_ingest_counts *files;
 	size_t nfiles;

@@ -98,6 +98,26 @@ int kcc_json_scan_object(struct kcc_json_scan *s, const char *p, size_t n,
 	struct kcc_json_error *err);
 
 /*
+ * Walking the members of a validated object or the elements of a validated
+ * array, one at a time, without allocating.
+ */
+struct kcc_json_iter {
+	const char *p, *end;
+	int object;
+};
+
+/* Start on v, a KCC_JSON_OBJECT or KCC_JSON_ARRAY from the scanner. */
+void kcc_json_iter_init(struct kcc_json_iter *it,
+	const struct kcc_json_value *v);
+
+/*
+ * The next member (key set; for arrays key->type is KCC_JSON_NONE) and its
+ * value.  Returns 1, or 0 at the end.
+ */
+int kcc_json_iter_next(struct kcc_json_iter *it, struct kcc_json_value *key,
+	struct kcc_json_value *value);
+
+/*
  * Decode a validated string's content (escaped, length n) into dst, which
  * must hold n bytes: the decoded form is never longer.  Returns the decoded
  * length.  Without KCC_JSON_ESCAPED the content is already decoded.

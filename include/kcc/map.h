@@ -6,6 +6,7 @@
  *
  *	field = Column Name [+ Other Column] [| converter args...]
  *	field := constant
+ *	field ?= constant        (when the rule for field gave no value)
  *
  * Converters: str (the default: the text, trimmed), num, int, dur
  * (durations such as 0:03:45, 03:45, 225, PT3M45S), time FORMAT (strptime
@@ -79,6 +80,16 @@ void kcc_map_keep_ext(struct kcc_map *m, int keep);
  */
 int kcc_map_bind(struct kcc_map *m, const char *const *names,
 	const size_t *lens, size_t n, char *why, size_t whylen);
+
+/*
+ * As kcc_map_bind(), but a column that is not there reads as empty: for
+ * JSON records, whose members vary from one record to the next.
+ */
+void kcc_map_bind_loose(struct kcc_map *m, const char *const *names,
+	const size_t *lens, size_t n);
+
+/* Whether column i of the last binding is read by some rule. */
+int kcc_map_column_used(const struct kcc_map *m, size_t i);
 
 /*
  * Fill b (after kcc_build_reset) from one row of n fields.  Returns 0, or

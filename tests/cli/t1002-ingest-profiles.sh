@@ -90,6 +90,49 @@ else
 	skip "no $bank" 5
 fi
 
+o311=$data/open311-chicago/requests.json
+if [ -f "$o311" ]; then
+	run kcc-ingest -s -p open311 "$o311"
+	is_status 0 "Open311 Chicago: exit 0"
+	is_stderr "kcc-ingest: $o311: read 50, written 50, rejected 0" \
+		"Open311 Chicago: 50 requests, no rejects"
+	is "$(jq -r .channel "$stdout_file" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
+		" 3 app; 37 phone; 10 webform;" \
+		"Open311 Chicago: extended_attributes.channel mapped"
+	is "$(head -1 "$stdout_file" | jq -c '[.id, .start, .postcode, .area, (.ext.notes | length), .ext["extended_attributes.police"]]')" \
+		'["14-00684314","2014-05-09T19:02:21-05:00","60620","21",7,"6"]' \
+		"Open311 Chicago: times with their offset, notes kept in ext"
+else
+	skip "no $o311" 4
+fi
+
+ok_file=tests/data/ingest/openklant-klantcontacten.json
+run kcc-ingest -p openklant -r "$tmp/ok-rejects.jsonl" $ok_file
+is_status 0 "openklant: rejects kept, exit 0"
+is "$(jq -c '[.id[0:8], .channel, .channel_raw, .outcome, .resolution, .agent, .case_id, .lang]' "$stdout_file")" \
+'["3fa85f64","phone","telefoon","answered","first_line","A. Jansen",null,"nld"]
+["6c1e2d3f","email","e-mail",null,"backoffice",null,"ZAAK-2026-000123","nld"]
+["9e8d7c6b","desk","Balie","unanswered","first_line",null,null,"eng"]' \
+	"openklant: kanaal, indicatieContactGelukt, verdereActieOndernomen, actor, reference"
+is "$(jq -r '"\(.line): \(.message)"' "$tmp/ok-rejects.jsonl")" \
+	"74: column 'plaatsgevondenOp': '2026-02-30T10:05:00Z': day out of range for the month (format 'iso')" \
+	"openklant: the impossible date rejected with its line"
+is_stderr "kcc-ingest: $ok_file: read 4, written 3, rejected 1
+kcc-ingest: $ok_file: rejected 1: invalid value" "openklant: counts"
+
+# A JSON array and JSON lines with a mapping of one's own.
+printf '[{"n": 1, "t": "2026-03-02 09:00", "k": "tel", "x": {"y": [1, 2]}},\n {"n": 2, "t": "2026-03-02 10:00", "k": "mail"}]\n' > "$tmp/a.json"
+printf '{"n": 1, "t": "2026-03-02 09:00", "k": "tel", "x": {"y": [1, 2]}}\n{"n": 2, "t": "2026-03-02 10:00", "k": "mail"}\n' > "$tmp/a.jsonl"
+for f in a.json a.jsonl; do
+	run kcc-ingest -p json --tz Europe/Amsterdam \
+		--map 'src := mine' --map 'id = n' --map 'start = t | time iso' \
+		--map 'channel = k | map tel=phone mail=email' "$tmp/$f"
+	is_status 0 "$f: exit 0"
+	is "$(jq -c '[.id, .start, .channel, .ext]' "$stdout_file")" \
+'["1","2026-03-02T09:00:00+01:00","phone",{"x":{"y":[1,2]}}]
+["2","2026-03-02T10:00:00+01:00","email",null]' "$f: mapped, nested extras kept"
+done
+
 # Archives: the sample as zip, tar.gz and gz, read member by member.
 if command -v python3 >/dev/null 2>&1; then
 	s=tests/data/sample/contacts.jsonl
