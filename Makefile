@@ -27,10 +27,10 @@ CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP
 
 # libjq and libcsv ship no pkg-config file on Debian 12; the others do.
-PKGS = nettle libarchive
+PKGS = nettle libarchive libutf8proc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
-	echo -lnettle -larchive)
+	echo -lnettle -larchive -lutf8proc)
 JQ_LIBS := $(shell pkg-config --libs libjq 2>/dev/null || echo -ljq)
 LDLIBS = $(JQ_LIBS) -lcsv $(PKG_LIBS) -lm
 

@@ -63,6 +63,7 @@ kcc_build_num(struct kcc_build *b, enum kcc_field f, double v)
 
 	kcc_json_write_num(&b->vals, v);
 	mark(b, f, off);
+	b->num[f] = v;
 }
 
 void
@@ -108,6 +109,26 @@ kcc_build_finish(struct kcc_build *b, struct kcc_json_error *err)
 	struct kcc_out *line = &b->line;
 	int f, first = 1;
 
+	/*
+	 * What the record writer would add, added here, so that the line is
+	 * canonical as built and is written with one copy.
+	 */
+	if (!kcc_build_has(b, KCC_F_direction))
+		kcc_build_str(b, KCC_F_direction, "in", 2);
+	if (!kcc_build_has(b, KCC_F_handle_s)) {
+		static const enum kcc_field parts[] = {KCC_F_talk_s,
+			KCC_F_hold_s, KCC_F_acw_s};
+		double sum = 0;
+		int i, have = 0;
+		for (i = 0; i < 3; i++)
+			if (kcc_build_has(b, parts[i]) &&
+				b->vals.buf[b->f[parts[i]].off] != '"') {
+				sum += b->num[parts[i]];
+				have = 1;
+			}
+		if (have)
+			kcc_build_num(b, KCC_F_handle_s, sum);
+	}
 	line->len = 0;
 	kcc_out_putc(line, '{');
 	for (f = 0; f < KCC_F__COUNT; f++) {

@@ -999,6 +999,33 @@ write_escaped_char(struct kcc_out *out, unsigned c)
 	kcc_out_write(out, e, 6);
 }
 
+/* Advance over bytes that need no escape in output: all but controls,
+ * '"' and '\\' (bytes from 0x80 on are UTF-8 and pass). */
+static inline const char *
+skip_safe(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i bslash = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* v <= 0x1f unsigned: max(v, 0x1f) == 0x1f */
+		__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+			_mm_cmpeq_epi8(v, bslash));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
+		int bits = _mm_movemask_epi8(m);
+		if (bits != 0)
+			return p + __builtin_ctz((unsigned)bits);
+		p += 16;
+	}
+#endif
+	while (p < end && (unsigned char)*p >= 0x20 && *p != '"' && *p != '\\')
+		p++;
+	return p;
+}
+
 void
 kcc_json_write_str(struct kcc_out *out, const char *s, size_t n)
 {
@@ -1006,10 +1033,7 @@ kcc_json_write_str(struct kcc_out *out, const char *s, size_t n)
 
 	kcc_out_putc(out, '"');
 	while (s < end) {
-		p = s;
-		while (p < end && (unsigned char)*p >= 0x20 && *p != '"' &&
-			*p != '\\')
-			p++;
+		p = skip_safe(s, end);
 		kcc_out_write(out, s, (size_t)(p - s));
 		if (p == end)
 			break;

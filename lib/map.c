@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -520,6 +521,31 @@ parse_number(const char *s, size_t n, int decimal_comma, double *v)
 	buf[k] = '\0';
 	if (buf[0] == '+' || isspace((unsigned char)buf[0]))
 		return -1;
+	{
+		/* Plain decimals of up to 15 digits: exact without strtod. */
+		static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+			1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+		const char *q = buf + (buf[0] == '-');
+		uint64_t mant = 0;
+		int nd = 0, frac = -1;
+		for (; *q; q++) {
+			if (*q >= '0' && *q <= '9') {
+				mant = mant * 10 + (uint64_t)(*q - '0');
+				nd++;
+				if (frac >= 0)
+					frac++;
+			} else if (*q == '.' && frac < 0)
+				frac = 0;
+			else
+				break;
+		}
+		if (*q == '\0' && nd > 0 && nd <= 15 && frac != 0) {
+			*v = (double)mant / p10[frac > 0 ? frac : 0];
+			if (buf[0] == '-')
+				*v = -*v;
+			return 0;
+		}
+	}
 	errno = 0;
 	*v = strtod(buf, &end);
 	if (*end != '\0' || errno == ERANGE || !isfinite(*v))

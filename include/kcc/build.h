@@ -22,10 +22,11 @@ struct kcc_build {
 	struct kcc_out vals; /* field values as JSON text, back to back */
 	struct {
 		size_t off, len;
-	} f[KCC_F__COUNT];   /* where each field's value is in vals */
-	uint64_t set;        /* fields set, a bit each */
-	struct kcc_out ext;  /* extension members, "key":value,... */
-	struct kcc_out line; /* the assembled line */
+	} f[KCC_F__COUNT];        /* where each field's value is in vals */
+	uint64_t set;             /* fields set, a bit each */
+	double num[KCC_F__COUNT]; /* values set by kcc_build_num() */
+	struct kcc_out ext;       /* extension members, "key":value,... */
+	struct kcc_out line;      /* the assembled line */
 	struct kcc_record rec;
 };
 
