@@ -10,17 +10,18 @@
 #include "kcc/ingest.h"
 #include "kcc/map.h"
 #include "kcc/profile.h"
+#include "kcc/pseudo.h"
 #include "kcc/lines.h"
 #include "kcc/out.h"
 
 static const char usage_text[] =
 	"kcc-ingest [-hsV] [--delimiter char] [--encoding name] "
 	"[--map rule]\n"
-	"           [--max-expand size] [--max-line size] "
-	"[--max-members n]\n"
-	"           [--max-ratio n] [-o file] [-p profile] [-r file] "
-	"[--tz zone]\n"
-	"           [file ...]\n";
+	"           [--key-file file] [--max-expand size] [--max-line size]\n"
+	"           [--max-members n] [--max-ratio n] [--no-redact] "
+	"[-o file]\n"
+	"           [-p profile] [-r file] [--records path] [--tz zone] "
+	"[file ...]\n";
 
 enum {
 	OPT_DELIM = 256,
@@ -29,6 +30,9 @@ enum {
 	OPT_MAX_EXPAND,
 	OPT_MAX_MEMBERS,
 	OPT_MAX_RATIO,
+	OPT_KEY_FILE,
+	OPT_NO_REDACT,
+	OPT_RECORDS,
 	OPT_TZ
 };
 
@@ -36,6 +40,8 @@ static const struct option longopts[] = {
 	{"delimiter", required_argument, NULL, OPT_DELIM},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"help", no_argument, NULL, 'h'},
+	{"key-file", required_argument, NULL, OPT_KEY_FILE},
+	{"no-redact", no_argument, NULL, OPT_NO_REDACT},
 	{"map", required_argument, NULL, OPT_MAP},
 	{"tz", required_argument, NULL, OPT_TZ},
 	{"max-expand", required_argument, NULL, OPT_MAX_EXPAND},
@@ -44,6 +50,7 @@ static const struct option longopts[] = {
 	{"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
 	{"output", required_argument, NULL, 'o'},
 	{"profile", required_argument, NULL, 'p'},
+	{"records", required_argument, NULL, OPT_RECORDS},
 	{"rejects", required_argument, NULL, 'r'},
 	{"summary", no_argument, NULL, 's'},
 	{"version", no_argument, NULL, 'V'},
@@ -89,7 +96,10 @@ main(int argc, char *argv[])
 	struct kcc_ingest ing;
 	struct kcc_out out, rejects;
 	const char *output = "-", *rejects_path = NULL, *profile = NULL;
-	const char *zone = NULL, *why;
+	const char *zone = NULL, *why, *key_file = NULL;
+	struct kcc_pseudo *pseudo = NULL;
+	const char *records = NULL;
+	int redact = 1;
 	const struct kcc_profile *p = NULL;
 	struct kcc_csv_options csv_opt = {0};
 	struct kcc_map *map = NULL;
@@ -140,6 +150,15 @@ main(int argc, char *argv[])
 			break;
 		case OPT_TZ:
 			zone = optarg;
+			break;
+		case OPT_KEY_FILE:
+			key_file = optarg;
+			break;
+		case OPT_NO_REDACT:
+			redact = 0;
+			break;
+		case OPT_RECORDS:
+			records = optarg;
 			break;
 		case OPT_MAX_EXPAND:
 			if (kcc_parse_size("--max-expand", optarg, 0, SIZE_MAX,
@@ -214,7 +233,14 @@ main(int argc, char *argv[])
 	ing.map = map;
 	ing.csv_opt = csv_opt;
 	ing.limits = limits;
-	ing.records_path = p->records;
+	ing.records_path = records ? records : p->records;
+	if (map != NULL) {
+		if (kcc_map_uses_pseudonyms(map) &&
+			(pseudo = kcc_pseudo_open(key_file)) == NULL)
+			return KCC_EXIT_DATA;
+		ing.pseudo = pseudo;
+		kcc_ingest_hooks(&ing, map, redact, p->country);
+	}
 	if (argc == 0)
 		status |= kcc_ingest_file(&ing, "-");
 	for (i = 0; i < argc; i++)
@@ -225,6 +251,7 @@ main(int argc, char *argv[])
 		status = KCC_EXIT_DATA;
 	kcc_ingest_release(&ing);
 	kcc_map_free(map);
+	kcc_pseudo_close(pseudo);
 	kcc_tz_free(tz);
 	free(rules);
 	switch (kcc_out_close(&out)) {

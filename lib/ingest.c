@@ -16,6 +16,58 @@
 #include "kcc/ingest.h"
 #include "kcc/json.h"
 #include "kcc/lines.h"
+#include "kcc/pseudo.h"
+#include "kcc/redact.h"
+
+static int
+hook_pseudonym(void *ctx, const char *kind, const char *raw, size_t n,
+	char out[33])
+{
+	struct kcc_ingest *ing = ctx;
+	int k;
+
+	if (ing->pseudo == NULL)
+		return -1;
+	if (strcmp(kind, "auto") == 0)
+		return kcc_pseudo_any(ing->pseudo, NULL, raw, n, out) < 0 ? -1
+									  : 0;
+	if (strncmp(kind, "handle ", 7) == 0)
+		return kcc_pseudo_handle(ing->pseudo, kind + 7, raw, n, out);
+	for (k = 0; k < KCC_ID__COUNT; k++)
+		if (strcmp(kind, kcc_id_kind_names[k]) == 0)
+			return kcc_pseudo_id(ing->pseudo, (enum kcc_id_kind)k,
+				raw, n, out);
+	return -1;
+}
+
+static size_t
+hook_redact(void *ctx, const char *s, size_t n, char *out, size_t cap)
+{
+	struct kcc_ingest *ing = ctx;
+
+	return kcc_redact_str(&ing->redact, s, n, out, cap, &ing->redactions);
+}
+
+void
+kcc_ingest_hooks(struct kcc_ingest *ing, struct kcc_map *map, int redact,
+	const char *country)
+{
+	struct kcc_map_hooks hooks = {hook_pseudonym,
+		redact ? hook_redact : NULL, ing};
+
+	kcc_redact_init(&ing->redact);
+	if (country != NULL && strcmp(country, "NL") != 0) {
+		/* Dutch postcodes are Dutch; phone numbers follow the
+		 * country's plan. */
+		ing->redact.kinds &= ~(1u << KCC_PII_POSTCODE);
+		if (kcc_pii_phone_plan(country) != NULL)
+			ing->redact.plan = kcc_pii_phone_plan(country);
+		if (ing->pseudo != NULL)
+			kcc_pseudo_set_country(ing->pseudo, country);
+		kcc_map_keep_bare_numbers(map, 1);
+	}
+	kcc_map_hooks(map, &hooks);
+}
 
 void
 kcc_ingest_init(struct kcc_ingest *ing, struct kcc_out *out,
@@ -566,6 +618,64 @@ line_at(const char *text, const char *at, const char **mark,
 	return *line;
 }
 
+/*
+ * The array of records in a document whose top level is the object scanned
+ * into top: at `path` ("results", "export.conversations"), or, with no
+ * path, the first array member, looking one level down into objects too.
+ * KCC_JSON_NONE when there is none.
+ */
+static struct kcc_json_value
+find_records(const struct kcc_json_scan *top, const char *path)
+{
+	struct kcc_json_value none = {NULL, 0, KCC_JSON_NONE, 0}, cur, key, val;
+	struct kcc_json_iter it;
+	size_t i, seg;
+	int found;
+
+	if (path != NULL && *path == '.')
+		path++;
+	if (path == NULL || *path == '\0') {
+		for (i = 0; i < top->n; i++)
+			if (top->members[i].value.type == KCC_JSON_ARRAY)
+				return top->members[i].value;
+		for (i = 0; i < top->n; i++) {
+			if (top->members[i].value.type != KCC_JSON_OBJECT)
+				continue;
+			kcc_json_iter_init(&it, &top->members[i].value);
+			while (kcc_json_iter_next(&it, &key, &val))
+				if (val.type == KCC_JSON_ARRAY)
+					return val;
+		}
+		return none;
+	}
+	/* Walk the path from the top-level members. */
+	seg = strcspn(path, ".");
+	for (i = 0; i < top->n; i++)
+		if (top->members[i].key.n == seg &&
+			memcmp(top->members[i].key.p, path, seg) == 0)
+			break;
+	if (i == top->n)
+		return none;
+	cur = top->members[i].value;
+	for (path += seg; *path == '.'; path += seg) {
+		path++;
+		seg = strcspn(path, ".");
+		if (cur.type != KCC_JSON_OBJECT)
+			return none;
+		found = 0;
+		kcc_json_iter_init(&it, &cur);
+		while (kcc_json_iter_next(&it, &key, &val))
+			if (key.n == seg && memcmp(key.p, path, seg) == 0) {
+				cur = val;
+				found = 1;
+				break;
+			}
+		if (!found)
+			return none;
+	}
+	return cur.type == KCC_JSON_ARRAY ? cur : none;
+}
+
 /* The records of a JSON document: an array, a wrapped array, or lines. */
 static int
 read_json(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
@@ -646,24 +756,8 @@ read_json(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 			doc.type = KCC_JSON_ARRAY;
 		} else if (kcc_json_scan_object(&top, text, (size_t)n, &err) ==
 			   0) {
-			size_t i;
 			const char *want = ing->records_path;
-			if (want != NULL && *want == '.')
-				want++;
-			for (i = 0; i < top.n; i++) {
-				const struct kcc_json_member *m =
-					&top.members[i];
-				if (want != NULL
-						? (m->key.n == strlen(want) &&
-							  memcmp(m->key.p, want,
-								  m->key.n) ==
-								  0)
-						: m->value.type ==
-							  KCC_JSON_ARRAY) {
-					doc = m->value;
-					break;
-				}
-			}
+			doc = find_records(&top, want);
 			if (doc.type == KCC_JSON_NONE && want == NULL) {
 				/* a single record */
 				doc.p = text + strspn(text, " \t\r\n");
@@ -752,8 +846,19 @@ kcc_ingest_summary(const struct kcc_ingest *ing, FILE *fp)
 {
 	size_t i;
 
+	int k;
+
 	for (i = 0; i < ing->nfiles; i++)
 		print_counts(&ing->files[i], fp);
 	if (ing->nfiles != 1)
 		print_counts(&ing->total, fp);
+	for (k = 0; k < KCC_PII__COUNT; k++)
+		if (ing->redactions.n[k] > 0)
+			fprintf(fp, "%s: redacted %llu %s\n", kcc_prog(),
+				ing->redactions.n[k], kcc_redact_tokens[k]);
+	if (ing->map != NULL && kcc_map_unrecognised(ing->map) > 0)
+		fprintf(fp,
+			"%s: %llu identifiers not recognised as such, left "
+			"out\n",
+			kcc_prog(), kcc_map_unrecognised(ing->map));
 }

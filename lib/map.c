@@ -62,6 +62,11 @@ struct kcc_map {
 	size_t *col_lens;
 	char *join; /* scratch for joined columns */
 	size_t join_cap;
+	char *red; /* scratch for redacted text */
+	size_t red_cap;
+	struct rule drop; /* columns never copied into ext */
+	unsigned long long unrecognised;
+	int keep_bare_numbers;
 };
 
 struct kcc_map *
@@ -122,7 +127,9 @@ kcc_map_free(struct kcc_map *m)
 		free(m->dflt[f]);
 	}
 	unbind(m);
+	rule_free(&m->drop);
 	free(m->join);
+	free(m->red);
 	free(m->name);
 	free(m);
 }
@@ -245,6 +252,26 @@ kcc_map_rule(struct kcc_map *m, const char *text)
 		return rule_error(m, text, "no field name before '='");
 	memcpy(field, p, n);
 	field[n] = '\0';
+	if (strcmp(field, "drop") == 0 && !constant) {
+		const char *q = eq + 1, *end = q + strlen(q);
+		while (q <= end) {
+			const char *plus = memchr(q, '+', (size_t)(end - q));
+			const char *stop = plus ? plus : end;
+			struct rule *d = &m->drop;
+			if (d->ncols == MAX_COLS)
+				return rule_error(m, text,
+					"more than 4 columns");
+			d->cols[d->ncols] = dup_trimmed(q, (size_t)(stop - q));
+			if (*d->cols[d->ncols] == '\0') {
+				free(d->cols[d->ncols]);
+				return rule_error(m, text, "empty column name");
+			}
+			d->ncols++;
+			d->used = 1;
+			q = stop + 1;
+		}
+		return 0;
+	}
 	if ((f = kcc_field_lookup(field, n)) < 0 || f == KCC_F_kcc ||
 		f == KCC_F_ext) {
 		kcc_warnx("%s: rule '%s': '%s' is not a record field that can "
@@ -421,6 +448,15 @@ bind(struct kcc_map *m, const char *const *names, const size_t *lens, size_t n,
 		m->col_names[i] = kcc_xstrndup(names[i], lens[i]);
 		m->col_lens[i] = lens[i];
 	}
+	for (c = 0; c < m->drop.ncols; c++)
+		for (i = 0; i < n; i++) {
+			const char *h = names[i];
+			size_t hn = lens[i];
+			trim(&h, &hn);
+			if (hn == strlen(m->drop.cols[c]) &&
+				strncasecmp(h, m->drop.cols[c], hn) == 0)
+				m->used_col[i] = 1;
+		}
 	for (f = 0; f < KCC_F__COUNT; f++) {
 		struct rule *r = &m->rules[f];
 		if (!r->used || r->conv == CONV_CONST)
@@ -841,6 +877,51 @@ bad:
 static int fail(const char **reason, char *why, size_t whylen, const char *fmt,
 	...) __attribute__((format(printf, 4, 5)));
 
+/* s[0..*n) redacted when a redact hook is set; borrowed until next use. */
+static const char *
+redacted(struct kcc_map *m, const char *s, size_t *n, int ext)
+{
+	size_t cap = *n + (*n + 2) / 3 * 2 + 16, i;
+
+	if (m->hooks.redact == NULL)
+		return s;
+	if (ext && m->keep_bare_numbers) {
+		for (i = 0; i < *n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == *n)
+			return s; /* an identifier such as a parcel number */
+	}
+	if (cap > m->red_cap) {
+		m->red_cap = cap * 2;
+		m->red = kcc_xrealloc(m->red, m->red_cap);
+	}
+	*n = m->hooks.redact(m->hooks.ctx, s, *n, m->red, m->red_cap);
+	return m->red;
+}
+
+void
+kcc_map_keep_bare_numbers(struct kcc_map *m, int keep)
+{
+	m->keep_bare_numbers = keep;
+}
+
+int
+kcc_map_uses_pseudonyms(const struct kcc_map *m)
+{
+	int f;
+
+	for (f = 0; f < KCC_F__COUNT; f++)
+		if (m->rules[f].used && m->rules[f].conv == CONV_PSEUDO)
+			return 1;
+	return 0;
+}
+
+unsigned long long
+kcc_map_unrecognised(const struct kcc_map *m)
+{
+	return m->unrecognised;
+}
+
 static int
 fail(const char **reason, char *why, size_t whylen, const char *fmt, ...)
 {
@@ -948,12 +1029,17 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 		}
 		break;
 	case CONV_PSEUDO:
-		if (m->hooks.pseudonym == NULL ||
-			m->hooks.pseudonym(m->hooks.ctx, r->arg, v, n, out) !=
-				0)
+		if (m->hooks.pseudonym == NULL)
 			return fail(reason, why, whylen,
-				"column '%s': '%.*s' is not a valid %s",
-				cols_of(r), SHOWV(v, n), r->arg);
+				"%s: pseudonyms are turned off, but a rule "
+				"asks for one",
+				m->name);
+		/* An identifier that does not read as one ("anonymous",
+		 * "onbekend") is left out, never written raw. */
+		if (m->hooks.pseudonym(m->hooks.ctx, r->arg, v, n, out) != 0) {
+			m->unrecognised++;
+			return 0;
+		}
 		kcc_build_str(b, (enum kcc_field)f, out, 32);
 		return 0;
 	}
@@ -983,6 +1069,8 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 		kcc_build_time(b, (enum kcc_field)f, &t);
 		return 0;
 	}
+	if (f == KCC_F_text)
+		v = redacted(m, v, &n, 0);
 	kcc_build_str(b, (enum kcc_field)f, v, n);
 	return 0;
 }
@@ -1027,6 +1115,7 @@ kcc_map_row(struct kcc_map *m, const char *const *fields, const size_t *lens,
 			trim(&p, &pn);
 			if (pn == 0)
 				continue;
+			p = redacted(m, p, &pn, 1);
 			kcc_build_ext_str(b, m->col_names[i], m->col_lens[i], p,
 				pn);
 		}

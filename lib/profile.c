@@ -112,36 +112,50 @@ static const char *const openklant_rules[] = {
 	NULL,
 };
 
-static const struct kcc_profile kcc_profile = {"kcc", KCC_FORMAT_KCC,
-	"canonical contact records as JSON lines", 0, NULL, NULL};
-static const struct kcc_profile pwc_profile = {"pwc-callcenter", KCC_FORMAT_CSV,
-	"call log with agent, answered, resolved, speed of answer, talk "
-	"duration, satisfaction (PwC call-centre case)",
-	1, NULL, pwc_rules};
-static const struct kcc_profile nyc311_profile = {"nyc311", KCC_FORMAT_CSV,
-	"NYC 311 service requests (NYC Open Data export)", 1, NULL,
-	nyc311_rules};
-static const struct kcc_profile boston311_profile = {"boston311",
-	KCC_FORMAT_CSV, "Boston 311 service requests (Analyze Boston export)",
-	1, NULL, boston311_rules};
-
-static const struct kcc_profile open311_profile = {"open311", KCC_FORMAT_JSON,
-	"Open311 GeoReport v2 requests (JSON), with Chicago's "
-	"extended_attributes.channel",
-	0, NULL, open311_rules};
-static const struct kcc_profile openklant_profile = {"openklant",
-	KCC_FORMAT_JSON,
-	"VNG Klantinteracties API klantcontacten (Open Klant 2), a list or a "
-	"paged response",
-	0, "results", openklant_rules};
-
 static const char *const no_rules[] = {NULL};
-static const struct kcc_profile csv_profile = {"csv", KCC_FORMAT_CSV,
-	"CSV of one's own, mapped by --map rules", 0, NULL, no_rules};
-static const struct kcc_profile json_profile = {"json", KCC_FORMAT_JSON,
-	"JSON of one's own (an array, a wrapped array, or JSON lines), mapped "
-	"by --map rules",
-	0, NULL, no_rules};
+
+static const struct kcc_profile kcc_profile = {.name = "kcc",
+	.format = KCC_FORMAT_KCC,
+	.summary = "canonical contact records as JSON lines"};
+static const struct kcc_profile csv_profile = {.name = "csv",
+	.format = KCC_FORMAT_CSV,
+	.summary = "CSV of one's own, mapped by --map rules",
+	.rules = no_rules};
+static const struct kcc_profile json_profile = {.name = "json",
+	.format = KCC_FORMAT_JSON,
+	.summary = "JSON of one's own (an array, a wrapped array, or JSON "
+		   "lines), mapped by --map rules",
+	.rules = no_rules};
+static const struct kcc_profile pwc_profile = {.name = "pwc-callcenter",
+	.format = KCC_FORMAT_CSV,
+	.summary = "call log with agent, answered, resolved, speed of answer, "
+		   "talk duration, satisfaction (PwC call-centre case)",
+	.needs_tz = 1,
+	.rules = pwc_rules};
+static const struct kcc_profile nyc311_profile = {.name = "nyc311",
+	.format = KCC_FORMAT_CSV,
+	.summary = "NYC 311 service requests (NYC Open Data export)",
+	.needs_tz = 1,
+	.rules = nyc311_rules,
+	.country = "US"};
+static const struct kcc_profile boston311_profile = {.name = "boston311",
+	.format = KCC_FORMAT_CSV,
+	.summary = "Boston 311 service requests (Analyze Boston export)",
+	.needs_tz = 1,
+	.rules = boston311_rules,
+	.country = "US"};
+static const struct kcc_profile open311_profile = {.name = "open311",
+	.format = KCC_FORMAT_JSON,
+	.summary = "Open311 GeoReport v2 requests (JSON), with Chicago's "
+		   "extended_attributes.channel",
+	.rules = open311_rules,
+	.country = "US"};
+static const struct kcc_profile openklant_profile = {.name = "openklant",
+	.format = KCC_FORMAT_JSON,
+	.summary = "VNG Klantinteracties API klantcontacten (Open Klant 2), a "
+		   "list or a paged response",
+	.records = "results",
+	.rules = openklant_rules};
 
 const struct kcc_profile *const kcc_profiles[] = {
 	&kcc_profile,

@@ -16,6 +16,8 @@
 #include "kcc/map.h"
 #include "kcc/out.h"
 #include "kcc/profile.h"
+#include "kcc/pseudo.h"
+#include "kcc/redact.h"
 #include "kcc/record.h"
 #include "kcc/source.h"
 
@@ -41,6 +43,9 @@ struct kcc_ingest {
 	struct kcc_map *map; /* CSV: the rules (borrowed) */
 	struct kcc_csv_options csv_opt;
 	struct kcc_source_limits limits;
+	struct kcc_pseudo *pseudo; /* NULL: no pseudonyms (borrowed) */
+	struct kcc_redact redact;
+	struct kcc_redact_counts redactions;
 	/* Reused per row. */
 	struct kcc_build build;
 	struct kcc_out raw; /* a rejected row's text */
@@ -90,6 +95,15 @@ int kcc_ingest_file(struct kcc_ingest *ing, const char *path);
 void kcc_ingest_reject(struct kcc_ingest *ing, struct kcc_ingest_counts *c,
 	unsigned long line, size_t column, const char *reason, const char *msg,
 	const char *row, size_t n);
+
+/*
+ * Make map's pseudo rules use ing->pseudo and, when redact is set, redact
+ * free text and extension values with every kind of personal data, as
+ * written in `country` (ISO code; NULL: NL; elsewhere Dutch postcodes are
+ * not looked for and phone numbers follow that country's plan).
+ */
+void kcc_ingest_hooks(struct kcc_ingest *ing, struct kcc_map *map, int redact,
+	const char *country);
 
 /* Print per-input and total counts, with rejects by reason, to `fp`. */
 void kcc_ingest_summary(const struct kcc_ingest *ing, FILE *fp);

@@ -7,6 +7,7 @@
  *	field = Column Name [+ Other Column] [| converter args...]
  *	field := constant
  *	field ?= constant        (when the rule for field gave no value)
+ *	drop = Column [+ Column] (never copied into ext: identifiers)
  *
  * Converters: str (the default: the text, trimmed), num, int, dur
  * (durations such as 0:03:45, 03:45, 225, PT3M45S), time FORMAT (strptime
@@ -40,6 +41,10 @@ struct kcc_map_hooks {
 	 * normalise as that kind. */
 	int (*pseudonym)(void *ctx, const char *kind, const char *raw, size_t n,
 		char out[33]);
+	/* Redact free text s[0..n) into out (cap bytes, at least
+	 * KCC_REDACT_MAX(n)); return its length.  NULL: no redaction. */
+	size_t (*redact)(void *ctx, const char *s, size_t n, char *out,
+		size_t cap);
 	void *ctx;
 };
 
@@ -87,6 +92,19 @@ int kcc_map_bind(struct kcc_map *m, const char *const *names,
  */
 void kcc_map_bind_loose(struct kcc_map *m, const char *const *names,
 	const size_t *lens, size_t n);
+
+/*
+ * Whether extension values made of digits only are kept as they are
+ * rather than redacted: where phone numbers have no trunk prefix that sets
+ * them apart (the US), such values are far more often identifiers.
+ */
+void kcc_map_keep_bare_numbers(struct kcc_map *m, int keep);
+
+/* Whether some rule asks for a pseudonym. */
+int kcc_map_uses_pseudonyms(const struct kcc_map *m);
+
+/* Identifiers a pseudo rule could not read, left out (a count). */
+unsigned long long kcc_map_unrecognised(const struct kcc_map *m);
 
 /* Whether column i of the last binding is read by some rule. */
 int kcc_map_column_used(const struct kcc_map *m, size_t i);

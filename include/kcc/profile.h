@@ -22,6 +22,8 @@ struct kcc_profile {
 	const char *records;      /* JSON: where the records are (".results"),
 				  NULL for the top level */
 	const char *const *rules; /* NULL-terminated, kcc/map.h syntax */
+	const char *country;      /* ISO code of the source's phone numbers and
+				  postcodes; NULL: NL */
 };
 
 /* The built-in profile named `name`, or NULL. */

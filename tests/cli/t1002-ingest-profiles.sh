@@ -57,13 +57,16 @@ bos=$data/boston311/boston311-100.csv
 if [ -f "$bos" ]; then
 	run kcc-ingest -s -p boston311 --tz America/New_York "$bos"
 	is_status 0 "Boston 311: exit 0"
-	is_stderr "kcc-ingest: $bos: read 100, written 100, rejected 0" \
-		"Boston 311: 100 rows, no rejects"
+	is_stderr "kcc-ingest: $bos: read 100, written 100, rejected 0
+kcc-ingest: redacted 1 [PHONE]" \
+		"Boston 311: 100 rows, no rejects; a phone number in a note redacted"
+	is "$(grep -c 'Rich DiMarzo  \[PHONE\]' "$stdout_file")" 1 \
+		"Boston 311: the note keeps its words, not the number"
 	is "$(jq -r .channel_raw "$stdout_file" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
 		" 56 Citizens Connect App; 11 City Worker App; 30 Constituent Call; 3 Self Service;" \
 		"Boston 311: sources as in SOURCE.txt"
 else
-	skip "no $bos" 3
+	skip "no $bos" 4
 fi
 
 bank=$data/anonymous-bank/data_anonymous_bank_february.txt
@@ -78,8 +81,9 @@ if [ -f "$bank" ]; then
 		"$bank"
 	is_status 0 "queue log with a user mapping: exit 0"
 	is "$(wc -l < "$stdout_file")" 33344 "queue log: every row a record"
-	is_stderr "kcc-ingest: $bank: read 33344, written 33344, rejected 0" \
-		"queue log: counts"
+	is_stderr "kcc-ingest: $bank: read 33344, written 33344, rejected 0
+kcc-ingest: redacted 42 [BSN]" \
+		"queue log: counts; customer numbers that pass the 11-proef redacted"
 	is "$(jq -r .outcome "$stdout_file" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
 		" 5904 abandoned; 27162 answered; 278 null;" \
 		"queue log: outcomes as in SOURCE.txt (AGENT, HANG; PHANTOM left out)"
