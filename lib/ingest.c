@@ -56,6 +56,7 @@ kcc_ingest_hooks(struct kcc_ingest *ing, struct kcc_map *map, int redact,
 		redact ? hook_redact : NULL, ing};
 
 	kcc_redact_init(&ing->redact);
+	ing->redact_on = redact;
 	if (country != NULL && strcmp(country, "NL") != 0) {
 		/* Dutch postcodes are Dutch; phone numbers follow the
 		 * country's plan. */
@@ -86,6 +87,7 @@ kcc_ingest_init(struct kcc_ingest *ing, struct kcc_out *out,
 	kcc_record_init(&ing->rec);
 	kcc_build_init(&ing->build);
 	kcc_out_init_mem(&ing->raw);
+	kcc_out_init_mem(&ing->tmp);
 	kcc_out_init_mem(&ing->flat.names);
 	kcc_out_init_mem(&ing->flat.vals);
 }
@@ -98,6 +100,8 @@ kcc_ingest_release(struct kcc_ingest *ing)
 	kcc_record_release(&ing->rec);
 	kcc_build_release(&ing->build);
 	kcc_out_close(&ing->raw);
+	kcc_out_close(&ing->tmp);
+	free(ing->red.buf);
 	kcc_out_close(&ing->flat.names);
 	kcc_out_close(&ing->flat.vals);
 	free(ing->flat.name_off);
@@ -479,6 +483,63 @@ flatten(struct flat *fl, struct kcc_out *prefix, size_t pn,
 	}
 }
 
+/* s[0..*n) redacted when redaction is on; borrowed until the next call. */
+static const char *
+redacted(struct kcc_ingest *ing, const char *s, size_t *n)
+{
+	size_t cap = KCC_REDACT_MAX(*n) + 16;
+
+	if (!ing->redact_on)
+		return s;
+	if (cap > ing->red.cap) {
+		ing->red.cap = 2 * cap;
+		ing->red.buf = kcc_xrealloc(ing->red.buf, ing->red.cap);
+	}
+	*n = kcc_redact_str(&ing->redact, s, *n, ing->red.buf, ing->red.cap,
+		&ing->redactions);
+	return ing->red.buf;
+}
+
+/* Append v to ing->tmp as JSON, its strings redacted. */
+static void
+put_value(struct kcc_ingest *ing, const struct kcc_json_value *v)
+{
+	struct kcc_json_iter it;
+	struct kcc_json_value key, val;
+	int first = 1;
+
+	switch (v->type) {
+	case KCC_JSON_STRING: {
+		char *d = kcc_xmalloc(v->n + 1);
+		size_t n = kcc_json_str_decode(v->p, v->n, d);
+		const char *r = redacted(ing, d, &n);
+		kcc_json_write_str(&ing->tmp, r, n);
+		free(d);
+		return;
+	}
+	case KCC_JSON_OBJECT:
+	case KCC_JSON_ARRAY:
+		break;
+	default:
+		kcc_out_write(&ing->tmp, v->p, v->n);
+		return;
+	}
+	kcc_out_putc(&ing->tmp, v->type == KCC_JSON_OBJECT ? '{' : '[');
+	kcc_json_iter_init(&it, v);
+	while (kcc_json_iter_next(&it, &key, &val)) {
+		if (!first)
+			kcc_out_putc(&ing->tmp, ',');
+		first = 0;
+		if (key.type == KCC_JSON_STRING) {
+			kcc_out_putc(&ing->tmp, '"');
+			kcc_out_write(&ing->tmp, key.p, key.n);
+			kcc_out_write(&ing->tmp, "\":", 2);
+		}
+		put_value(ing, &val);
+	}
+	kcc_out_putc(&ing->tmp, v->type == KCC_JSON_OBJECT ? '}' : ']');
+}
+
 /* One JSON record: flatten, map, keep unused members in ext, write. */
 static void
 json_record(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
@@ -540,11 +601,10 @@ json_record(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 		if (!any && val.type != KCC_JSON_NULL) {
 			char *k = kcc_xmalloc(key.n + 1);
 			size_t kn = kcc_json_str_decode(key.p, key.n, k);
-			const char *vp =
-				val.type == KCC_JSON_STRING ? val.p - 1 : val.p;
-			size_t vn =
-				val.type == KCC_JSON_STRING ? val.n + 2 : val.n;
-			kcc_build_ext_json(&ing->build, k, kn, vp, vn);
+			ing->tmp.len = 0;
+			put_value(ing, &val);
+			kcc_build_ext_json(&ing->build, k, kn, ing->tmp.buf,
+				ing->tmp.len);
 			free(k);
 		} else if (any) {
 			for (j = first; j < i; j++) {
@@ -554,10 +614,13 @@ json_record(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 					kcc_build_ext_json(&ing->build,
 						fl->np[j], fl->nl[j], fl->vp[j],
 						fl->val_len[j]);
-				else
+				else {
+					size_t vn = fl->val_len[j];
+					const char *vp =
+						redacted(ing, fl->vp[j], &vn);
 					kcc_build_ext_str(&ing->build,
-						fl->np[j], fl->nl[j], fl->vp[j],
-						fl->val_len[j]);
+						fl->np[j], fl->nl[j], vp, vn);
+				}
 			}
 		}
 		top++;

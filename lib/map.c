@@ -33,6 +33,7 @@ enum conv {
 	CONV_PSEUDO,
 	CONV_BOOL,
 	CONV_CONST,
+	CONV_PC4,
 };
 
 #define MAX_COLS 4
@@ -351,10 +352,12 @@ kcc_map_rule(struct kcc_map *m, const char *text)
 			r.conv = CONV_PSEUDO;
 		else if (IS("bool"))
 			r.conv = CONV_BOOL;
+		else if (IS("pc4"))
+			r.conv = CONV_PC4;
 		else {
 			rule_free(&r);
 			return rule_error(m, text,
-				"unknown converter (str, num, "
+				"unknown converter (str, num, pc4, "
 				"int, dur, time, map, "
 				"pseudo, bool)");
 		}
@@ -969,6 +972,15 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 				strlen(r->arg));
 		return 0;
 	case CONV_STR:
+		break;
+	case CONV_PC4:
+		/* "1234 AB" to its area "1234": the street stays out */
+		if (n >= 4 && isdigit((unsigned char)v[0]) &&
+			isdigit((unsigned char)v[1]) &&
+			isdigit((unsigned char)v[2]) &&
+			isdigit((unsigned char)v[3]) &&
+			(n == 4 || !isdigit((unsigned char)v[4])))
+			n = 4;
 		break;
 	case CONV_NUM:
 	case CONV_INT:

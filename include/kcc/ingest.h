@@ -45,6 +45,12 @@ struct kcc_ingest {
 	struct kcc_source_limits limits;
 	struct kcc_pseudo *pseudo; /* NULL: no pseudonyms (borrowed) */
 	struct kcc_redact redact;
+	int redact_on;
+	struct kcc_out tmp; /* a value being rewritten */
+	struct {
+		char *buf;
+		size_t cap;
+	} red; /* redacted text */
 	struct kcc_redact_counts redactions;
 	/* Reused per row. */
 	struct kcc_build build;

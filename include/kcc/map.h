@@ -14,7 +14,8 @@
  * style: %Y %y %m %d %e %H %I %M %S %p %b %f %z %T, or "iso" for ISO
  * 8601 / RFC 3339), map K=V ... [*=V] (value map, keys compared without
  * case; pairs separated by ';' when keys have spaces; V "-" leaves the
- * field out, V "*" keeps the value as it is), pseudo KIND (a keyed pseudonym: phone, email, bsn, handle, name,
+ * field out, V "*" keeps the value as it is), pc4 (a Dutch postcode to
+ * its four digits), pseudo KIND (a keyed pseudonym: phone, email, bsn, handle, name,
  * auto), bool T F (two values for true and false).  Columns joined with
  * '+' are concatenated with one space, for dates and times in separate
  * columns.  Empty source values leave the field out.
