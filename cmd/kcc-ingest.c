@@ -15,13 +15,13 @@
 #include "kcc/out.h"
 
 static const char usage_text[] =
-	"kcc-ingest [-hsV] [--delimiter char] [--encoding name] "
-	"[--map rule]\n"
-	"           [--key-file file] [--max-expand size] [--max-line size]\n"
-	"           [--max-members n] [--max-ratio n] [--no-redact] "
-	"[-o file]\n"
-	"           [-p profile] [-r file] [--records path] [--tz zone] "
-	"[file ...]\n";
+	"kcc-ingest [-hsV] [--agents names] [--delimiter char] "
+	"[--encoding name]\n"
+	"           [--key-file file] [--map rule] [--max-expand size]\n"
+	"           [--max-line size] [--max-members n] [--max-ratio n]\n"
+	"           [--no-redact] [-o file] [-p profile] [-r file] "
+	"[--records path]\n"
+	"           [--session-gap seconds] [--tz zone] [file ...]\n";
 
 enum {
 	OPT_DELIM = 256,
@@ -32,11 +32,14 @@ enum {
 	OPT_MAX_RATIO,
 	OPT_KEY_FILE,
 	OPT_NO_REDACT,
+	OPT_AGENTS,
+	OPT_SESSION_GAP,
 	OPT_RECORDS,
 	OPT_TZ
 };
 
 static const struct option longopts[] = {
+	{"agents", required_argument, NULL, OPT_AGENTS},
 	{"delimiter", required_argument, NULL, OPT_DELIM},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"help", no_argument, NULL, 'h'},
@@ -52,6 +55,7 @@ static const struct option longopts[] = {
 	{"profile", required_argument, NULL, 'p'},
 	{"records", required_argument, NULL, OPT_RECORDS},
 	{"rejects", required_argument, NULL, 'r'},
+	{"session-gap", required_argument, NULL, OPT_SESSION_GAP},
 	{"summary", no_argument, NULL, 's'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -99,6 +103,9 @@ main(int argc, char *argv[])
 	const char *zone = NULL, *why, *key_file = NULL;
 	struct kcc_pseudo *pseudo = NULL;
 	const char *records = NULL;
+	const char **agents = NULL;
+	size_t nagents = 0;
+	long long session_gap = -1;
 	int redact = 1;
 	const struct kcc_profile *p = NULL;
 	struct kcc_csv_options csv_opt = {0};
@@ -160,6 +167,22 @@ main(int argc, char *argv[])
 		case OPT_RECORDS:
 			records = optarg;
 			break;
+		case OPT_AGENTS: {
+			char *list = optarg, *tok, *save = NULL;
+			for (tok = strtok_r(list, ",", &save); tok != NULL;
+				tok = strtok_r(NULL, ",", &save)) {
+				agents = kcc_xrealloc(agents,
+					(nagents + 1) * sizeof *agents);
+				agents[nagents++] = tok;
+			}
+			break;
+		}
+		case OPT_SESSION_GAP:
+			if (kcc_parse_ll("--session-gap", optarg, 0,
+				    366LL * 86400, &ll) != 0)
+				kcc_usage_exit(usage_text);
+			session_gap = ll;
+			break;
 		case OPT_MAX_EXPAND:
 			if (kcc_parse_size("--max-expand", optarg, 0, SIZE_MAX,
 				    &size) != 0)
@@ -220,6 +243,13 @@ main(int argc, char *argv[])
 		kcc_warnx("option '--tz': '%s': %s", zone, why);
 		kcc_usage_exit(usage_text);
 	}
+	if (p->format == KCC_FORMAT_WHATSAPP && tz == NULL) {
+		kcc_warnx("profile '%s' writes local times without a UTC "
+			  "offset: name their time zone with --tz (such as "
+			  "--tz Europe/Amsterdam)",
+			p->name);
+		kcc_usage_exit(usage_text);
+	}
 	if (p->format == KCC_FORMAT_CSV || p->format == KCC_FORMAT_JSON)
 		map = mapping(p, rules, nrules, tz);
 	csv_opt.max_row = max_line;
@@ -234,6 +264,18 @@ main(int argc, char *argv[])
 	ing.csv_opt = csv_opt;
 	ing.limits = limits;
 	ing.records_path = records ? records : p->records;
+	ing.chat_opt.tz = tz;
+	ing.chat_opt.agents = agents;
+	ing.chat_opt.nagents = nagents;
+	if (session_gap >= 0)
+		ing.chat_opt.session_gap = session_gap;
+	if (p->format == KCC_FORMAT_WHATSAPP) {
+		if ((pseudo = kcc_pseudo_open(key_file)) == NULL)
+			return KCC_EXIT_DATA;
+		ing.pseudo = pseudo;
+		kcc_redact_init(&ing.redact);
+		ing.redact_on = redact;
+	}
 	if (map != NULL) {
 		if (kcc_map_uses_pseudonyms(map) &&
 			(pseudo = kcc_pseudo_open(key_file)) == NULL)
@@ -254,6 +296,7 @@ main(int argc, char *argv[])
 	kcc_pseudo_close(pseudo);
 	kcc_tz_free(tz);
 	free(rules);
+	free(agents);
 	switch (kcc_out_close(&out)) {
 	case KCC_OUT_EPIPE:
 		return KCC_EXIT_DATA;

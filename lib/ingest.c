@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kcc/chat.h"
 #include "kcc/csv.h"
 #include "kcc/diag.h"
 #include "kcc/ingest.h"
@@ -87,6 +88,7 @@ kcc_ingest_init(struct kcc_ingest *ing, struct kcc_out *out,
 	kcc_record_init(&ing->rec);
 	kcc_build_init(&ing->build);
 	kcc_out_init_mem(&ing->raw);
+	kcc_chat_opts_init(&ing->chat_opt);
 	kcc_out_init_mem(&ing->tmp);
 	kcc_out_init_mem(&ing->flat.names);
 	kcc_out_init_mem(&ing->flat.vals);
@@ -856,6 +858,115 @@ read_json(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 	return 0;
 }
 
+/* A conversation from a chat export, as a record. */
+struct chat_ctx {
+	struct kcc_ingest *ing;
+	struct kcc_ingest_counts *c;
+	struct kcc_source *src;
+	const char *member, *base;
+};
+
+static int
+chat_contact(void *ctx, const struct kcc_chat_contact *k)
+{
+	struct chat_ctx *x = ctx;
+	struct kcc_ingest *ing = x->ing;
+	struct kcc_json_error err;
+	char id[300], pseudo[33];
+	const char *t;
+	size_t n;
+
+	count_read(ing, x->c);
+	kcc_build_reset(&ing->build);
+	/*
+	 * Export file names carry the citizen's name or number ("WhatsApp
+	 * chat with +31 6 ..."): the id is made from the pseudonym and the
+	 * start instead, and the names are redacted like free text.
+	 */
+	pseudo[0] = '\0';
+	if (k->citizen != NULL && ing->pseudo != NULL &&
+		kcc_pseudo_any(ing->pseudo, NULL, k->citizen, k->citizen_len,
+			pseudo) < 0)
+		pseudo[0] = '\0';
+	n = (size_t)snprintf(id, sizeof id, "wa-%.12s-%lld-%lu",
+		pseudo[0] ? pseudo : "anonymous", (long long)k->start.sec,
+		k->seq);
+	kcc_build_str(&ing->build, KCC_F_id, id, n < sizeof id ? n : 0);
+	kcc_build_str(&ing->build, KCC_F_src, "whatsapp", 8);
+	n = strlen(kcc_source_path(x->src));
+	t = redacted(ing, kcc_source_path(x->src), &n);
+	kcc_build_str(&ing->build, KCC_F_src_file, t, n);
+	if (x->member != NULL) {
+		n = strlen(x->member);
+		t = redacted(ing, x->member, &n);
+		kcc_build_str(&ing->build, KCC_F_src_member, t, n);
+	}
+	kcc_build_num(&ing->build, KCC_F_src_line, (double)k->line);
+	kcc_build_time(&ing->build, KCC_F_start, &k->start);
+	kcc_build_time(&ing->build, KCC_F_end, &k->end);
+	if (k->has_wait)
+		kcc_build_num(&ing->build, KCC_F_wait_s, (double)k->wait_s);
+	kcc_build_num(&ing->build, KCC_F_handle_s, (double)k->handle_s);
+	kcc_build_str(&ing->build, KCC_F_channel, "whatsapp", 8);
+	kcc_build_str(&ing->build, KCC_F_direction, k->outbound ? "out" : "in",
+		k->outbound ? 3 : 2);
+	if (pseudo[0] != '\0')
+		kcc_build_str(&ing->build, KCC_F_citizen, pseudo, 32);
+	if (k->agent != NULL)
+		kcc_build_str(&ing->build, KCC_F_agent, k->agent, k->agent_len);
+	kcc_build_str(&ing->build, KCC_F_outcome,
+		k->outcome == KCC_CHAT_ANSWERED ? "answered" : "unanswered",
+		k->outcome == KCC_CHAT_ANSWERED ? 8 : 10);
+	if (k->text != NULL && k->text_len > 0) {
+		n = k->text_len;
+		t = redacted(ing, k->text, &n);
+		kcc_build_str(&ing->build, KCC_F_text, t, n);
+	}
+	kcc_build_num(&ing->build, KCC_F_messages, (double)k->messages);
+	kcc_build_num(&ing->build, KCC_F_media, (double)k->media);
+	if (kcc_build_finish(&ing->build, &err) != 0) {
+		kcc_ingest_reject(ing, x->c, k->line, 0, err.reason, err.msg,
+			"", 0);
+		return 0;
+	}
+	kcc_record_write(&ing->build.rec, ing->out);
+	count_written(ing, x->c);
+	return 0;
+}
+
+static void
+chat_reject(void *ctx, unsigned long line, const char *reason, const char *msg,
+	const char *raw, size_t n)
+{
+	struct chat_ctx *x = ctx;
+
+	count_read(x->ing, x->c);
+	kcc_ingest_reject(x->ing, x->c, line, 0, reason, msg, raw, n);
+}
+
+static ssize_t
+chat_read(void *ctx, void *buf, size_t n)
+{
+	return kcc_source_read(ctx, buf, n);
+}
+
+/* A WhatsApp export: messages grouped into contacts. */
+static int
+read_whatsapp(struct kcc_ingest *ing, struct kcc_source *src,
+	const char *member, struct kcc_ingest_counts *c)
+{
+	struct chat_ctx x = {ing, c, src, member, NULL};
+	struct kcc_chat_sink sink = {chat_contact, chat_reject, &x};
+	struct kcc_chat_stats st;
+	const char *slash;
+
+	x.base = member ? member : kcc_source_path(src);
+	if ((slash = strrchr(x.base, '/')) != NULL)
+		x.base = slash + 1;
+	return kcc_chat_whatsapp_read(chat_read, src, c->name, &ing->chat_opt,
+		       &sink, &st) < 0;
+}
+
 int
 kcc_ingest_file(struct kcc_ingest *ing, const char *path)
 {
@@ -883,6 +994,8 @@ kcc_ingest_file(struct kcc_ingest *ing, const char *path)
 			status |= read_csv(ing, src, member, c);
 		else if (ing->format == KCC_FORMAT_JSON)
 			status |= read_json(ing, src, member, c);
+		else if (ing->format == KCC_FORMAT_WHATSAPP)
+			status |= read_whatsapp(ing, src, member, c);
 		else
 			status |= read_kcc(ing, src, c);
 	}

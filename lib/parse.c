@@ -85,7 +85,7 @@ kcc_parse_number(const char *p, size_t n, int decimal_comma, double *v)
 	const char *end = p + n, *q, *mant_end, *last_dot = NULL,
 		   *last_comma = NULL, *dec_at = NULL;
 	char buf[NUM_MAX + 16], dec = 0, grp = 0;
-	size_t len = 0, ndot = 0, ncomma = 0, ndigits;
+	size_t len = 0, ndot = 0, ncomma = 0, ndigits, k;
 	int has_exp, neg = 0;
 
 	trim(&p, &end);
@@ -134,6 +134,13 @@ kcc_parse_number(const char *p, size_t n, int decimal_comma, double *v)
 	ndigits = len - (size_t)neg;
 	if (ndigits == 0)
 		buf[len++] = '0';
+	/* JSON has no leading zeros: "007" is 7. */
+	for (k = (size_t)neg; k + 1 < len && buf[k] == '0'; k++)
+		;
+	if (k > (size_t)neg) {
+		memmove(buf + neg, buf + k, len - k);
+		len -= k - (size_t)neg;
+	}
 	if (dec_at < mant_end && mant_end - dec_at > 1) {
 		buf[len++] = '.';
 		if (copy_digits(dec_at + 1, mant_end, 0, buf, &len) < 0)

@@ -114,6 +114,12 @@ static const char *const openklant_rules[] = {
 
 static const char *const no_rules[] = {NULL};
 
+static const struct kcc_profile whatsapp_profile = {.name = "whatsapp",
+	.format = KCC_FORMAT_WHATSAPP,
+	.summary = "WhatsApp chat exports (any locale's date format), "
+		   "messages grouped into contacts",
+	.needs_tz = 1};
+
 static const struct kcc_profile kcc_profile = {.name = "kcc",
 	.format = KCC_FORMAT_KCC,
 	.summary = "canonical contact records as JSON lines"};
@@ -166,6 +172,7 @@ const struct kcc_profile *const kcc_profiles[] = {
 	&boston311_profile,
 	&open311_profile,
 	&openklant_profile,
+	&whatsapp_profile,
 	NULL,
 };
 

@@ -1,8 +1,9 @@
 /*
  * A CSV reader for every dialect a contact export comes in, over libcsv.
  *
- * Input is a byte stream read through a callback (kcc_source_read() fits),
- * so files, standard input and archive members are read alike.  The
+ * Input is a byte stream read through a callback (kcc_source_read() in a
+ * one-line wrapper), so files, standard input and archive members are read
+ * alike.  The
  * reader:
  *
  *   - sniffs the delimiter (',' ';' tab '|') from the first lines unless
@@ -35,7 +36,7 @@
 
 #include "kcc/out.h"
 
-/* Default largest row, in bytes of field data (the --max-line default). */
+/* Default largest row, in bytes of fields and delimiters (as --max-line). */
 #define KCC_CSV_DEFAULT_MAX (16u << 20)
 
 enum kcc_csv_encoding {
@@ -107,11 +108,12 @@ struct kcc_csv;
 
 /*
  * Start reading CSV from `read`/`ctx`; `name` (copied; NULL: "<stdin>") is
- * used in messages ("file" or "file:member").  Reads the first chunk, sniffs the dialect
- * and reads the header row (unless opt->no_header).  An empty file, or
- * one of only blank lines, opens with no columns and no rows.  Returns NULL
- * after reporting an error: a read error, an invalid option, a header row
- * that is too long, unterminated or not valid UTF-8.
+ * used in messages ("file" or "file:member").  Reads the first chunk
+ * (128 KiB, or all of a shorter input: it blocks until then), sniffs the
+ * dialect and reads the header row (unless opt->no_header).  An empty
+ * file, or one of only blank lines, opens with no columns and no rows.
+ * Returns NULL after reporting an error: a read error, an invalid option,
+ * a header row that is too long, unterminated or not valid UTF-8.
  */
 struct kcc_csv *kcc_csv_open(kcc_csv_read_fn read, void *ctx, const char *name,
 	const struct kcc_csv_options *opt);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "kcc/build.h"
+#include "kcc/chat.h"
 #include "kcc/csv.h"
 #include "kcc/map.h"
 #include "kcc/out.h"
@@ -42,6 +43,7 @@ struct kcc_ingest {
 	enum kcc_format format;
 	struct kcc_map *map; /* CSV: the rules (borrowed) */
 	struct kcc_csv_options csv_opt;
+	struct kcc_chat_opts chat_opt; /* chat exports */
 	struct kcc_source_limits limits;
 	struct kcc_pseudo *pseudo; /* NULL: no pseudonyms (borrowed) */
 	struct kcc_redact redact;

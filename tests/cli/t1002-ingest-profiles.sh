@@ -98,8 +98,9 @@ o311=$data/open311-chicago/requests.json
 if [ -f "$o311" ]; then
 	run kcc-ingest -s -p open311 "$o311"
 	is_status 0 "Open311 Chicago: exit 0"
-	is_stderr "kcc-ingest: $o311: read 50, written 50, rejected 0" \
-		"Open311 Chicago: 50 requests, no rejects"
+	is_stderr "kcc-ingest: $o311: read 50, written 50, rejected 0
+kcc-ingest: redacted 5 [PHONE]" \
+		"Open311 Chicago: 50 requests, no rejects; callers' numbers in attributes redacted"
 	is "$(jq -r .channel "$stdout_file" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
 		" 3 app; 37 phone; 10 webform;" \
 		"Open311 Chicago: extended_attributes.channel mapped"

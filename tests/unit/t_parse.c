@@ -75,6 +75,10 @@ test_numbers(void)
 		number("0.1", dc, 0.1);
 		number("0,1", dc, 0.1);
 		number("52,132525", dc, 52.132525);
+		number("007", dc, 7);
+		number("-000", dc, 0);
+		number("0012.50", dc, 12.5);
+		number("000000000000000000001", dc, 1);
 		not_number("", dc);
 		not_number("  ", dc);
 		not_number("-", dc);
