@@ -269,7 +269,7 @@ main(int argc, char *argv[])
 	ing.chat_opt.nagents = nagents;
 	if (session_gap >= 0)
 		ing.chat_opt.session_gap = session_gap;
-	if (p->format == KCC_FORMAT_WHATSAPP) {
+	if (p->format == KCC_FORMAT_WHATSAPP || p->format == KCC_FORMAT_TWCS) {
 		if ((pseudo = kcc_pseudo_open(key_file)) == NULL)
 			return KCC_EXIT_DATA;
 		ing.pseudo = pseudo;

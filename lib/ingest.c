@@ -864,6 +864,8 @@ struct chat_ctx {
 	struct kcc_ingest_counts *c;
 	struct kcc_source *src;
 	const char *member, *base;
+	const char *source, *channel; /* "whatsapp", "twcs"; its channel */
+	const char *platform;         /* citizens are handles there, or NULL */
 };
 
 static int
@@ -885,14 +887,21 @@ chat_contact(void *ctx, const struct kcc_chat_contact *k)
 	 */
 	pseudo[0] = '\0';
 	if (k->citizen != NULL && ing->pseudo != NULL &&
-		kcc_pseudo_any(ing->pseudo, NULL, k->citizen, k->citizen_len,
-			pseudo) < 0)
+		(x->platform != NULL
+				? kcc_pseudo_handle(ing->pseudo, x->platform,
+					  k->citizen, k->citizen_len, pseudo)
+				: kcc_pseudo_any(ing->pseudo, NULL, k->citizen,
+					  k->citizen_len, pseudo)) < 0)
 		pseudo[0] = '\0';
-	n = (size_t)snprintf(id, sizeof id, "wa-%.12s-%lld-%lu",
-		pseudo[0] ? pseudo : "anonymous", (long long)k->start.sec,
-		k->seq);
+	if (k->thread != 0) /* twcs: the thread's root tweet */
+		n = (size_t)snprintf(id, sizeof id, "tw-%llu",
+			(unsigned long long)k->thread);
+	else
+		n = (size_t)snprintf(id, sizeof id, "wa-%.12s-%lld-%lu",
+			pseudo[0] ? pseudo : "anonymous",
+			(long long)k->start.sec, k->seq);
 	kcc_build_str(&ing->build, KCC_F_id, id, n < sizeof id ? n : 0);
-	kcc_build_str(&ing->build, KCC_F_src, "whatsapp", 8);
+	kcc_build_str(&ing->build, KCC_F_src, x->source, strlen(x->source));
 	n = strlen(kcc_source_path(x->src));
 	t = redacted(ing, kcc_source_path(x->src), &n);
 	kcc_build_str(&ing->build, KCC_F_src_file, t, n);
@@ -907,7 +916,8 @@ chat_contact(void *ctx, const struct kcc_chat_contact *k)
 	if (k->has_wait)
 		kcc_build_num(&ing->build, KCC_F_wait_s, (double)k->wait_s);
 	kcc_build_num(&ing->build, KCC_F_handle_s, (double)k->handle_s);
-	kcc_build_str(&ing->build, KCC_F_channel, "whatsapp", 8);
+	kcc_build_str(&ing->build, KCC_F_channel, x->channel,
+		strlen(x->channel));
 	kcc_build_str(&ing->build, KCC_F_direction, k->outbound ? "out" : "in",
 		k->outbound ? 3 : 2);
 	if (pseudo[0] != '\0')
@@ -955,7 +965,8 @@ static int
 read_whatsapp(struct kcc_ingest *ing, struct kcc_source *src,
 	const char *member, struct kcc_ingest_counts *c)
 {
-	struct chat_ctx x = {ing, c, src, member, NULL};
+	struct chat_ctx x = {ing, c, src, member, NULL, "whatsapp", "whatsapp",
+		NULL};
 	struct kcc_chat_sink sink = {chat_contact, chat_reject, &x};
 	struct kcc_chat_stats st;
 	const char *slash;
@@ -965,6 +976,106 @@ read_whatsapp(struct kcc_ingest *ing, struct kcc_source *src,
 		x.base = slash + 1;
 	return kcc_chat_whatsapp_read(chat_read, src, c->name, &ing->chat_opt,
 		       &sink, &st) < 0;
+}
+
+/* A column's index by name, or -1. */
+static long
+col(const char *const *names, size_t n, const char *want)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], want) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Tweets (twcs CSV) threaded into conversations. */
+static int
+read_twcs(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
+	struct kcc_ingest_counts *c)
+{
+	static const char *const want[] = {"tweet_id", "author_id", "inbound",
+		"created_at", "text", "response_tweet_id",
+		"in_response_to_tweet_id"};
+	struct chat_ctx x = {ing, c, src, member, NULL, "twcs", "social",
+		"twitter"};
+	struct kcc_chat_sink sink = {chat_contact, chat_reject, &x};
+	struct kcc_chat_twcs_stats st;
+	struct kcc_chat_twcs *tw;
+	struct kcc_chat_tweet t;
+	struct kcc_csv_row row;
+	struct kcc_csv *csv;
+	const char *const *names, *why;
+	uint64_t *resp = NULL, parent[2];
+	size_t ncols, nresp, i;
+	long idx[7];
+	int r, delim, status = 0;
+
+	if ((csv = kcc_csv_open(source_read, src, c->name, &ing->csv_opt)) ==
+		NULL)
+		return 1;
+	ncols = kcc_csv_columns(csv, &names);
+	delim = kcc_csv_delim(csv);
+	for (i = 0; i < 7; i++)
+		if ((idx[i] = col(names, ncols, want[i])) < 0) {
+			kcc_warnl(c->name, 1,
+				"profile 'twcs': column '%s' is not in the "
+				"header",
+				want[i]);
+			kcc_csv_close(csv);
+			return 1;
+		}
+	tw = kcc_chat_twcs_new(&ing->chat_opt, &sink, c->name);
+	while ((r = kcc_csv_next(csv, &row)) != KCC_CSV_EOF) {
+		const struct kcc_csv_field *f = row.fields;
+		if (r == KCC_CSV_ERROR) {
+			status = 1;
+			break;
+		}
+		if (r == KCC_CSV_BAD) {
+			count_read(ing, c);
+			row_text(ing, &row, delim);
+			kcc_ingest_reject(ing, c, row.line, 0, row.reason,
+				row.msg, ing->raw.buf, ing->raw.len);
+			continue;
+		}
+		memset(&t, 0, sizeof t);
+		t.line = row.line;
+		resp = kcc_xrealloc(resp, (f[idx[5]].n / 2 + 2) * sizeof *resp);
+		if (kcc_chat_twcs_ids(f[idx[0]].p, f[idx[0]].n, parent, 1, &i,
+			    &why) != 0 ||
+			i != 1 ||
+			kcc_chat_twcs_ids(f[idx[6]].p, f[idx[6]].n, parent + 1,
+				1, &i, &why) != 0 ||
+			kcc_chat_twcs_ids(f[idx[5]].p, f[idx[5]].n, resp,
+				f[idx[5]].n / 2 + 2, &nresp, &why) != 0 ||
+			kcc_chat_twcs_time(f[idx[3]].p, f[idx[3]].n, &t.at,
+				&why) != 0) {
+			count_read(ing, c);
+			row_text(ing, &row, delim);
+			kcc_ingest_reject(ing, c, row.line, 0, "invalid value",
+				why, ing->raw.buf, ing->raw.len);
+			continue;
+		}
+		t.id = parent[0];
+		t.parent = i == 1 ? parent[1] : 0;
+		t.responses = resp;
+		t.nresponses = nresp;
+		t.author = f[idx[1]].p;
+		t.author_len = f[idx[1]].n;
+		t.inbound = f[idx[2]].n > 0 &&
+			    (f[idx[2]].p[0] == 'T' || f[idx[2]].p[0] == 't' ||
+				    f[idx[2]].p[0] == '1');
+		t.text = f[idx[4]].p;
+		t.text_len = f[idx[4]].n;
+		kcc_chat_twcs_add(tw, &t);
+	}
+	kcc_chat_twcs_finish(tw, &st);
+	kcc_chat_twcs_free(tw);
+	kcc_csv_close(csv);
+	free(resp);
+	return status;
 }
 
 int
@@ -996,6 +1107,8 @@ kcc_ingest_file(struct kcc_ingest *ing, const char *path)
 			status |= read_json(ing, src, member, c);
 		else if (ing->format == KCC_FORMAT_WHATSAPP)
 			status |= read_whatsapp(ing, src, member, c);
+		else if (ing->format == KCC_FORMAT_TWCS)
+			status |= read_twcs(ing, src, member, c);
 		else
 			status |= read_kcc(ing, src, c);
 	}

@@ -120,6 +120,12 @@ static const struct kcc_profile whatsapp_profile = {.name = "whatsapp",
 		   "messages grouped into contacts",
 	.needs_tz = 1};
 
+static const struct kcc_profile twcs_profile = {.name = "twcs",
+	.format = KCC_FORMAT_TWCS,
+	.summary = "customer support on Twitter (twcs.csv): tweets threaded "
+		   "into conversations by reply ids, brand accounts the agents",
+	.country = "US"};
+
 static const struct kcc_profile kcc_profile = {.name = "kcc",
 	.format = KCC_FORMAT_KCC,
 	.summary = "canonical contact records as JSON lines"};
@@ -173,6 +179,7 @@ const struct kcc_profile *const kcc_profiles[] = {
 	&open311_profile,
 	&openklant_profile,
 	&whatsapp_profile,
+	&twcs_profile,
 	NULL,
 };
 

@@ -34,6 +34,20 @@ is "$(grep -c '+31' "$stdout_file")" 0 "no raw phone number anywhere in the outp
 is "$(jq -r 'select(.wait_s != null) | .wait_s >= 0' "$stdout_file" | sort -u)" \
 	true "waits are times to the first reply"
 
+tw=$KCC_SHARED/data/twcs/twcs.csv
+if [ -f "$tw" ]; then
+	run kcc-ingest -s --key-file "$tmp/key" -p twcs "$tw"
+	is_status 0 "twcs: exit 0"
+	like_stderr "^kcc-ingest: $tw: read 1312, written 1312, rejected 0$" \
+		"twcs: 5000 tweets threaded into 1312 conversations, no rejects"
+	is "$(jq -r '[.channel, (.citizen | length)] | @tsv' "$stdout_file" | sort -u)" \
+		"$(printf 'social\t32')" "twcs: social contacts with pseudonyms"
+	is "$(jq -r 'select(.id == "tw-20") | [.agent, .wait_s, .messages] | @tsv' "$stdout_file")" \
+		"$(printf 'sprintcare\t396\t2')" "twcs: a thread's agent, wait and messages"
+else
+	skip "no $tw" 4
+fi
+
 run kcc-ingest -p whatsapp "$wa"/*.txt
 is_status 2 "no --tz: usage error"
 like_stderr "name their time zone with --tz" "no --tz: says why"
