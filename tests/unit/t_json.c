@@ -200,9 +200,50 @@ test_canonical(void)
 	is_str(canon("{ \"\\u0061\" : 1 }"), "{\"a\":1}", "escaped key");
 }
 
+/* Append s[0..n) to buf (128 bytes). */
+static void
+add(char *buf, const char *s, size_t n)
+{
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, 128 - len, "%.*s", (int)n, s);
+}
+
+static void
+test_iter(void)
+{
+	const char *text = "{\"o\": {\"a\" : 1, \"b\":[true, \"x\"], \"c\":{}},"
+			   "\"e\":[]}";
+	struct kcc_json_scan sc;
+	struct kcc_json_error err;
+	struct kcc_json_iter it, in;
+	struct kcc_json_value k, v, k2, v2;
+	char seen[128] = "";
+
+	kcc_json_scan_init(&sc);
+	ok(kcc_json_scan_object(&sc, text, strlen(text), &err) == 0,
+		"iter: scan");
+	kcc_json_iter_init(&it, &sc.members[0].value);
+	while (kcc_json_iter_next(&it, &k, &v)) {
+		add(seen, k.p, k.n);
+		add(seen, v.type == KCC_JSON_ARRAY ? "[" : ":", 1);
+		if (v.type == KCC_JSON_ARRAY) {
+			kcc_json_iter_init(&in, &v);
+			while (kcc_json_iter_next(&in, &k2, &v2))
+				strcat(seen,
+					k2.type == KCC_JSON_NONE ? "e," : "?");
+		}
+	}
+	is_str(seen, "a:b[e,e,c:", "iter: members and elements in order");
+	kcc_json_iter_init(&it, &sc.members[1].value);
+	ok(kcc_json_iter_next(&it, &k, &v) == 0, "iter: empty array");
+	kcc_json_scan_release(&sc);
+}
+
 int
 main(void)
 {
+	test_iter();
 	test_validate();
 	test_scan_object();
 	test_decode();
