@@ -230,8 +230,8 @@ test_iter(void)
 		if (v.type == KCC_JSON_ARRAY) {
 			kcc_json_iter_init(&in, &v);
 			while (kcc_json_iter_next(&in, &k2, &v2))
-				strcat(seen,
-					k2.type == KCC_JSON_NONE ? "e," : "?");
+				add(seen, k2.type == KCC_JSON_NONE ? "e," : "?",
+					2);
 		}
 	}
 	is_str(seen, "a:b[e,e,c:", "iter: members and elements in order");
