@@ -22,6 +22,7 @@
 #include "kcc/diag.h"
 #include "kcc/json.h"
 #include "kcc/map.h"
+#include "kcc/parse.h"
 
 enum conv {
 	CONV_STR,
@@ -231,6 +232,27 @@ bad:
 	return -1;
 }
 
+/* Add the column names in [q, end), separated by '+', to rule r. */
+static int
+add_columns(struct kcc_map *m, const char *text, struct rule *r, const char *q,
+	const char *end)
+{
+	while (q <= end) {
+		const char *plus = memchr(q, '+', (size_t)(end - q));
+		const char *stop = plus ? plus : end;
+		if (r->ncols == MAX_COLS)
+			return rule_error(m, text, "more than 4 columns");
+		r->cols[r->ncols] = dup_trimmed(q, (size_t)(stop - q));
+		if (*r->cols[r->ncols] == '\0') {
+			free(r->cols[r->ncols]);
+			return rule_error(m, text, "empty column name");
+		}
+		r->ncols++;
+		q = stop + 1;
+	}
+	return 0;
+}
+
 int
 kcc_map_rule(struct kcc_map *m, const char *text)
 {
@@ -254,24 +276,9 @@ kcc_map_rule(struct kcc_map *m, const char *text)
 	memcpy(field, p, n);
 	field[n] = '\0';
 	if (strcmp(field, "drop") == 0 && !constant) {
-		const char *q = eq + 1, *end = q + strlen(q);
-		while (q <= end) {
-			const char *plus = memchr(q, '+', (size_t)(end - q));
-			const char *stop = plus ? plus : end;
-			struct rule *d = &m->drop;
-			if (d->ncols == MAX_COLS)
-				return rule_error(m, text,
-					"more than 4 columns");
-			d->cols[d->ncols] = dup_trimmed(q, (size_t)(stop - q));
-			if (*d->cols[d->ncols] == '\0') {
-				free(d->cols[d->ncols]);
-				return rule_error(m, text, "empty column name");
-			}
-			d->ncols++;
-			d->used = 1;
-			q = stop + 1;
-		}
-		return 0;
+		m->drop.used = 1;
+		return add_columns(m, text, &m->drop, eq + 1,
+			eq + 1 + strlen(eq + 1));
 	}
 	if ((f = kcc_field_lookup(field, n)) < 0 || f == KCC_F_kcc ||
 		f == KCC_F_ext) {
@@ -303,26 +310,9 @@ kcc_map_rule(struct kcc_map *m, const char *text)
 		goto done;
 	}
 	bar = strchr(src, '|');
-	/* Columns: names separated by '+'. */
-	{
-		const char *end = bar ? bar : src + strlen(src), *q = src;
-		while (q <= end) {
-			const char *plus = memchr(q, '+', (size_t)(end - q));
-			const char *stop = plus ? plus : end;
-			if (r.ncols == MAX_COLS) {
-				rule_free(&r);
-				return rule_error(m, text,
-					"more than 4 columns");
-			}
-			r.cols[r.ncols] = dup_trimmed(q, (size_t)(stop - q));
-			if (*r.cols[r.ncols] == '\0') {
-				free(r.cols[r.ncols]);
-				rule_free(&r);
-				return rule_error(m, text, "empty column name");
-			}
-			r.ncols++;
-			q = stop + 1;
-		}
+	if (add_columns(m, text, &r, src, bar ? bar : src + strlen(src)) != 0) {
+		rule_free(&r);
+		return -1;
 	}
 	r.conv = CONV_STR;
 	if (bar != NULL) {
@@ -535,136 +525,6 @@ source_value(struct kcc_map *m, const struct rule *r, const char *const *fields,
 	}
 	*len = k;
 	return nonempty ? m->join : NULL;
-}
-
-/* A number with '.' or (decimal_comma) ',' as the decimal mark. */
-static int
-parse_number(const char *s, size_t n, int decimal_comma, double *v)
-{
-	char buf[64];
-	size_t i, k = 0;
-	char *end;
-
-	if (n == 0 || n >= sizeof buf)
-		return -1;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-		if (decimal_comma) {
-			if (c == '.')
-				continue; /* thousands separator */
-			if (c == ',')
-				c = '.';
-		}
-		buf[k++] = c;
-	}
-	buf[k] = '\0';
-	if (buf[0] == '+' || isspace((unsigned char)buf[0]))
-		return -1;
-	{
-		/* Plain decimals of up to 15 digits: exact without strtod. */
-		static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
-			1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-		const char *q = buf + (buf[0] == '-');
-		uint64_t mant = 0;
-		int nd = 0, frac = -1;
-		for (; *q; q++) {
-			if (*q >= '0' && *q <= '9') {
-				mant = mant * 10 + (uint64_t)(*q - '0');
-				nd++;
-				if (frac >= 0)
-					frac++;
-			} else if (*q == '.' && frac < 0)
-				frac = 0;
-			else
-				break;
-		}
-		if (*q == '\0' && nd > 0 && nd <= 15 && frac != 0) {
-			*v = (double)mant / p10[frac > 0 ? frac : 0];
-			if (buf[0] == '-')
-				*v = -*v;
-			return 0;
-		}
-	}
-	errno = 0;
-	*v = strtod(buf, &end);
-	if (*end != '\0' || errno == ERANGE || !isfinite(*v))
-		return -1;
-	return 0;
-}
-
-int
-kcc_map_duration(const char *s, size_t n, double *secs)
-{
-	double part[3] = {0, 0, 0}, v;
-	size_t i, start = 0;
-	int nparts = 0;
-
-	if (n == 0)
-		return -1;
-	if (s[0] == 'P' || s[0] == 'p') {
-		/* ISO 8601 PnDTnHnMnS, without years and months */
-		double total = 0;
-		int in_time = 0;
-		for (i = 1; i < n;) {
-			char num[32], *end;
-			size_t k = 0;
-			if (s[i] == 'T' || s[i] == 't') {
-				in_time = 1;
-				i++;
-				continue;
-			}
-			while (i < n && k < sizeof num - 1 &&
-				(isdigit((unsigned char)s[i]) || s[i] == '.'))
-				num[k++] = s[i++];
-			num[k] = '\0';
-			if (k == 0 || i >= n)
-				return -1;
-			v = strtod(num, &end);
-			switch (s[i]) {
-			case 'D':
-			case 'd':
-				total += v * 86400;
-				break;
-			case 'H':
-			case 'h':
-				total += v * 3600;
-				break;
-			case 'M':
-			case 'm':
-				if (!in_time)
-					return -1;
-				total += v * 60;
-				break;
-			case 'S':
-			case 's':
-				total += v;
-				break;
-			default:
-				return -1;
-			}
-			i++;
-		}
-		*secs = total;
-		return 0;
-	}
-	for (i = 0; i <= n; i++) {
-		if (i == n || s[i] == ':') {
-			if (nparts == 3 ||
-				parse_number(s + start, i - start, 0, &v) !=
-					0 ||
-				v < 0)
-				return -1;
-			part[nparts++] = v;
-			start = i + 1;
-		}
-	}
-	if (nparts == 1)
-		*secs = part[0];
-	else if (nparts == 2)
-		*secs = part[0] * 60 + part[1];
-	else
-		*secs = part[0] * 3600 + part[1] * 60 + part[2];
-	return 0;
 }
 
 static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -961,7 +821,8 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 		if (kcc_fields[f].type == KCC_FT_SECONDS ||
 			kcc_fields[f].type == KCC_FT_INT ||
 			kcc_fields[f].type == KCC_FT_NUMBER) {
-			if (parse_number(r->arg, strlen(r->arg), 0, &d) != 0)
+			if (kcc_parse_number(r->arg, strlen(r->arg), 0, &d) !=
+				0)
 				return fail(reason, why, whylen,
 					"%s: constant '%s' for '%s' is not a "
 					"number",
@@ -984,7 +845,7 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 		break;
 	case CONV_NUM:
 	case CONV_INT:
-		if (parse_number(v, n, m->decimal_comma, &d) != 0 ||
+		if (kcc_parse_number(v, n, m->decimal_comma, &d) != 0 ||
 			(r->conv == CONV_INT && d != floor(d)))
 			return fail(reason, why, whylen,
 				"column '%s': '%.*s' is not %s", cols_of(r),
@@ -994,7 +855,7 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 		kcc_build_num(b, (enum kcc_field)f, d);
 		return 0;
 	case CONV_DUR:
-		if (kcc_map_duration(v, n, &d) != 0)
+		if (kcc_parse_duration(v, n, &d) != 0)
 			return fail(reason, why, whylen,
 				"column '%s': '%.*s' is not a duration",
 				cols_of(r), SHOWV(v, n));
@@ -1031,7 +892,7 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 		if (kcc_fields[f].type == KCC_FT_INT ||
 			kcc_fields[f].type == KCC_FT_NUMBER ||
 			kcc_fields[f].type == KCC_FT_SECONDS) {
-			if (parse_number(v, n, 0, &d) != 0)
+			if (kcc_parse_number(v, n, 0, &d) != 0)
 				return fail(reason, why, whylen,
 					"%s: map value '%s' for '%s' is not a "
 					"number",
@@ -1058,7 +919,7 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 	/* Strings, after value maps: numbers for numeric fields. */
 	if (kcc_fields[f].type == KCC_FT_INT ||
 		kcc_fields[f].type == KCC_FT_NUMBER) {
-		if (parse_number(v, n, m->decimal_comma, &d) != 0)
+		if (kcc_parse_number(v, n, m->decimal_comma, &d) != 0)
 			return fail(reason, why, whylen,
 				"column '%s': '%.*s' is not a number",
 				cols_of(r), SHOWV(v, n));
@@ -1066,7 +927,7 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 		return 0;
 	}
 	if (kcc_fields[f].type == KCC_FT_SECONDS) {
-		if (kcc_map_duration(v, n, &d) != 0)
+		if (kcc_parse_duration(v, n, &d) != 0)
 			return fail(reason, why, whylen,
 				"column '%s': '%.*s' is not a duration",
 				cols_of(r), SHOWV(v, n));

@@ -127,7 +127,4 @@ int kcc_map_row(struct kcc_map *m, const char *const *fields,
 int kcc_map_time(const char *fmt, const char *s, size_t n, struct kcc_tz *tz,
 	struct kcc_time *t, const char **why);
 
-/* Seconds from "0:03:45", "03:45", "225", "225.5", "PT1H3M45S". */
-int kcc_map_duration(const char *s, size_t n, double *secs);
-
 #endif
