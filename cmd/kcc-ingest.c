@@ -19,9 +19,11 @@ static const char usage_text[] =
 	"[--encoding name]\n"
 	"           [--key-file file] [--map rule] [--max-expand size]\n"
 	"           [--max-line size] [--max-members n] [--max-ratio n]\n"
-	"           [--no-redact] [-o file] [-p profile] [-r file] "
-	"[--records path]\n"
-	"           [--session-gap seconds] [--tz zone] [file ...]\n";
+	"           [--no-redact] [-o file] [-p profile] "
+	"[--profile-file file]\n"
+	"           [-r file] [--records path] [--session-gap seconds] "
+	"[--tz zone]\n"
+	"           [file ...]\n";
 
 enum {
 	OPT_DELIM = 256,
@@ -35,6 +37,7 @@ enum {
 	OPT_AGENTS,
 	OPT_SESSION_GAP,
 	OPT_RECORDS,
+	OPT_PROFILE_FILE,
 	OPT_TZ
 };
 
@@ -53,6 +56,7 @@ static const struct option longopts[] = {
 	{"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
 	{"output", required_argument, NULL, 'o'},
 	{"profile", required_argument, NULL, 'p'},
+	{"profile-file", required_argument, NULL, OPT_PROFILE_FILE},
 	{"records", required_argument, NULL, OPT_RECORDS},
 	{"rejects", required_argument, NULL, 'r'},
 	{"session-gap", required_argument, NULL, OPT_SESSION_GAP},
@@ -102,7 +106,8 @@ main(int argc, char *argv[])
 	const char *output = "-", *rejects_path = NULL, *profile = NULL;
 	const char *zone = NULL, *why, *key_file = NULL;
 	struct kcc_pseudo *pseudo = NULL;
-	const char *records = NULL;
+	const char *records = NULL, *profile_file = NULL;
+	struct kcc_profile *loaded = NULL;
 	const char **agents = NULL;
 	size_t nagents = 0;
 	long long session_gap = -1;
@@ -167,6 +172,9 @@ main(int argc, char *argv[])
 		case OPT_RECORDS:
 			records = optarg;
 			break;
+		case OPT_PROFILE_FILE:
+			profile_file = optarg;
+			break;
 		case OPT_AGENTS: {
 			char *list = optarg, *tok, *save = NULL;
 			for (tok = strtok_r(list, ",", &save); tok != NULL;
@@ -226,6 +234,14 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (profile != NULL && profile_file != NULL) {
+		kcc_warnx("options '--profile' and '--profile-file' exclude "
+			  "each other");
+		kcc_usage_exit(usage_text);
+	}
+	if (profile_file != NULL &&
+		(p = loaded = kcc_profile_load(profile_file)) == NULL)
+		kcc_usage_exit(usage_text);
 	if (profile != NULL && (p = kcc_profile_find(profile)) == NULL) {
 		kcc_warnx("option '--profile': unknown profile '%s' (see "
 			  "kcc-ingest(1))",
@@ -297,6 +313,7 @@ main(int argc, char *argv[])
 	kcc_tz_free(tz);
 	free(rules);
 	free(agents);
+	kcc_profile_free(loaded);
 	switch (kcc_out_close(&out)) {
 	case KCC_OUT_EPIPE:
 		return KCC_EXIT_DATA;

@@ -6,7 +6,11 @@
  * column names, so the man page can show them and users can copy one into
  * a profile file to adapt it.  Columns no rule reads land in ext.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "kcc/diag.h"
 
 #include "kcc/profile.h"
 
@@ -192,4 +196,112 @@ kcc_profile_find(const char *name)
 		if (strcmp(kcc_profiles[i]->name, name) == 0)
 			return kcc_profiles[i];
 	return NULL;
+}
+
+static char *
+trimmed(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+				e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+struct kcc_profile *
+kcc_profile_load(const char *path)
+{
+	static const char *const formats[] = {"kcc", "csv", "json", "whatsapp",
+		"twcs", NULL};
+	static const enum kcc_format fmt[] = {KCC_FORMAT_KCC, KCC_FORMAT_CSV,
+		KCC_FORMAT_JSON, KCC_FORMAT_WHATSAPP, KCC_FORMAT_TWCS};
+	struct kcc_profile *p;
+	const char **rules = NULL, *slash;
+	char *line = NULL, *s;
+	size_t cap = 0, n = 0;
+	unsigned long lineno = 0;
+	FILE *fp;
+	int i;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		kcc_warn("%s", path);
+		return NULL;
+	}
+	p = kcc_xcalloc(1, sizeof *p);
+	slash = strrchr(path, '/');
+	p->name = kcc_xstrdup(slash ? slash + 1 : path);
+	p->format = KCC_FORMAT_CSV;
+	p->summary = "a profile file";
+	while (getline(&line, &cap, fp) > 0) {
+		lineno++;
+		s = trimmed(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		if (strncmp(s, "format ", 7) == 0) {
+			char *f = trimmed(s + 7);
+			for (i = 0; formats[i] && strcmp(formats[i], f); i++)
+				;
+			if (formats[i] == NULL) {
+				kcc_warnl(path, lineno,
+					"unknown format '%s' (kcc, csv, json, "
+					"whatsapp, twcs)",
+					f);
+				goto fail;
+			}
+			p->format = fmt[i];
+		} else if (strncmp(s, "records ", 8) == 0)
+			p->records = kcc_xstrdup(trimmed(s + 8));
+		else if (strncmp(s, "country ", 8) == 0)
+			p->country = kcc_xstrdup(trimmed(s + 8));
+		else {
+			if (strchr(s, '=') == NULL) {
+				kcc_warnl(path, lineno,
+					"expected a rule ('field = column') or "
+					"a directive (format, records, "
+					"country), got '%s'",
+					s);
+				goto fail;
+			}
+			rules = kcc_xrealloc(rules, (n + 2) * sizeof *rules);
+			rules[n++] = kcc_xstrdup(s);
+			rules[n] = NULL;
+		}
+	}
+	if (ferror(fp)) {
+		kcc_warn("%s: read error", path);
+		goto fail;
+	}
+	if (rules == NULL) {
+		rules = kcc_xcalloc(1, sizeof *rules);
+	}
+	p->rules = rules;
+	free(line);
+	fclose(fp);
+	return p;
+fail:
+	p->rules = rules;
+	free(line);
+	fclose(fp);
+	kcc_profile_free(p);
+	return NULL;
+}
+
+void
+kcc_profile_free(struct kcc_profile *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; p->rules != NULL && p->rules[i] != NULL; i++)
+		free((char *)p->rules[i]);
+	free((void *)p->rules);
+	free((char *)p->name);
+	free((char *)p->records);
+	free((char *)p->country);
+	free(p);
 }

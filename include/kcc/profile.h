@@ -26,6 +26,16 @@ struct kcc_profile {
 				  postcodes; NULL: NL */
 };
 
+/*
+ * A profile from a file: one rule a line in the kcc/map.h language, with
+ * '#' comments, blank lines, and the directives "format csv|json|kcc|
+ * whatsapp|twcs", "records PATH" and "country CC".  The format defaults to
+ * csv.  Returns NULL after reporting "prog: file:line: problem".  Free
+ * with kcc_profile_free().
+ */
+struct kcc_profile *kcc_profile_load(const char *path);
+void kcc_profile_free(struct kcc_profile *p);
+
 /* The built-in profile named `name`, or NULL. */
 const struct kcc_profile *kcc_profile_find(const char *name);
 

@@ -138,6 +138,26 @@ for f in a.json a.jsonl; do
 ["2","2026-03-02T10:00:00+01:00","email",null]' "$f: mapped, nested extras kept"
 done
 
+# A profile file: rules and directives, with a located error.
+cat > "$tmp/mine.profile" <<'PROF'
+# JSON of our own
+format json
+records data.items
+src := mine
+id = n
+start = t | time iso
+channel = k | map tel=phone mail=email
+PROF
+printf '{"data": {"items": [{"n": 1, "t": "2026-03-02T09:00:00Z", "k": "tel"}]}}\n' > "$tmp/w.json"
+run kcc-ingest --profile-file "$tmp/mine.profile" "$tmp/w.json"
+is_status 0 "profile file: exit 0"
+is_stdout "{\"kcc\":1,\"id\":\"1\",\"src\":\"mine\",\"src_file\":\"$tmp/w.json\",\"src_line\":1,\"start\":\"2026-03-02T09:00:00Z\",\"channel\":\"phone\",\"direction\":\"in\"}" \
+	"profile file: format, records path and rules applied"
+printf 'format csv\nid call_id\n' > "$tmp/bad.profile"
+run kcc-ingest --profile-file "$tmp/bad.profile" "$tmp/w.json"
+is_status 2 "bad profile file: usage error"
+like_stderr "^kcc-ingest: $tmp/bad.profile:2: expected a rule" "bad profile file: the line named"
+
 # Archives: the sample as zip, tar.gz and gz, read member by member.
 if command -v python3 >/dev/null 2>&1; then
 	s=tests/data/sample/contacts.jsonl
