@@ -8,6 +8,7 @@
 #include "kcc/csv.h"
 #include "kcc/diag.h"
 #include "kcc/ingest.h"
+#include "kcc/jq.h"
 #include "kcc/map.h"
 #include "kcc/profile.h"
 #include "kcc/pseudo.h"
@@ -17,13 +18,11 @@
 static const char usage_text[] =
 	"kcc-ingest [-hsV] [--agents names] [--delimiter char] "
 	"[--encoding name]\n"
-	"           [--key-file file] [--map rule] [--max-expand size]\n"
-	"           [--max-line size] [--max-members n] [--max-ratio n]\n"
-	"           [--no-redact] [-o file] [-p profile] "
-	"[--profile-file file]\n"
-	"           [-r file] [--records path] [--session-gap seconds] "
-	"[--tz zone]\n"
-	"           [file ...]\n";
+	"           [--jq program] [--key-file file] [--map rule]\n"
+	"           [--max-expand size] [--max-line size] [--max-members n]\n"
+	"           [--max-ratio n] [--no-redact] [-o file] [-p profile]\n"
+	"           [--profile-file file] [-r file] [--records path]\n"
+	"           [--session-gap seconds] [--tz zone] [file ...]\n";
 
 enum {
 	OPT_DELIM = 256,
@@ -38,6 +37,7 @@ enum {
 	OPT_SESSION_GAP,
 	OPT_RECORDS,
 	OPT_PROFILE_FILE,
+	OPT_JQ,
 	OPT_TZ
 };
 
@@ -46,6 +46,7 @@ static const struct option longopts[] = {
 	{"delimiter", required_argument, NULL, OPT_DELIM},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"help", no_argument, NULL, 'h'},
+	{"jq", required_argument, NULL, OPT_JQ},
 	{"key-file", required_argument, NULL, OPT_KEY_FILE},
 	{"no-redact", no_argument, NULL, OPT_NO_REDACT},
 	{"map", required_argument, NULL, OPT_MAP},
@@ -108,6 +109,8 @@ main(int argc, char *argv[])
 	struct kcc_pseudo *pseudo = NULL;
 	const char *records = NULL, *profile_file = NULL;
 	struct kcc_profile *loaded = NULL;
+	const char *jq_program = NULL;
+	struct kcc_jq *jq = NULL;
 	const char **agents = NULL;
 	size_t nagents = 0;
 	long long session_gap = -1;
@@ -174,6 +177,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_PROFILE_FILE:
 			profile_file = optarg;
+			break;
+		case OPT_JQ:
+			jq_program = optarg;
 			break;
 		case OPT_AGENTS: {
 			char *list = optarg, *tok, *save = NULL;
@@ -266,6 +272,20 @@ main(int argc, char *argv[])
 			p->name);
 		kcc_usage_exit(usage_text);
 	}
+	if (jq_program != NULL) {
+		if (p->format != KCC_FORMAT_CSV &&
+			p->format != KCC_FORMAT_JSON) {
+			kcc_warnx("option '--jq': for CSV and JSON sources "
+				  "(profile '%s' is neither)",
+				p->name);
+			kcc_usage_exit(usage_text);
+		}
+		jq = kcc_jq_new("--jq");
+		if (kcc_jq_compile(jq, jq_program) != 0) {
+			kcc_warnx("%s", kcc_jq_error(jq));
+			kcc_usage_exit(usage_text);
+		}
+	}
 	if (p->format == KCC_FORMAT_CSV || p->format == KCC_FORMAT_JSON)
 		map = mapping(p, rules, nrules, tz);
 	csv_opt.max_row = max_line;
@@ -280,6 +300,7 @@ main(int argc, char *argv[])
 	ing.csv_opt = csv_opt;
 	ing.limits = limits;
 	ing.records_path = records ? records : p->records;
+	ing.jq = jq;
 	ing.chat_opt.tz = tz;
 	ing.chat_opt.agents = agents;
 	ing.chat_opt.nagents = nagents;
@@ -314,6 +335,7 @@ main(int argc, char *argv[])
 	free(rules);
 	free(agents);
 	kcc_profile_free(loaded);
+	kcc_jq_free(jq);
 	switch (kcc_out_close(&out)) {
 	case KCC_OUT_EPIPE:
 		return KCC_EXIT_DATA;

@@ -15,6 +15,7 @@
 #include "kcc/csv.h"
 #include "kcc/diag.h"
 #include "kcc/ingest.h"
+#include "kcc/jq.h"
 #include "kcc/json.h"
 #include "kcc/lines.h"
 #include "kcc/pseudo.h"
@@ -90,6 +91,7 @@ kcc_ingest_init(struct kcc_ingest *ing, struct kcc_out *out,
 	kcc_out_init_mem(&ing->raw);
 	kcc_chat_opts_init(&ing->chat_opt);
 	kcc_out_init_mem(&ing->tmp);
+	kcc_out_init_mem(&ing->jqout);
 	kcc_out_init_mem(&ing->flat.names);
 	kcc_out_init_mem(&ing->flat.vals);
 }
@@ -103,6 +105,7 @@ kcc_ingest_release(struct kcc_ingest *ing)
 	kcc_build_release(&ing->build);
 	kcc_out_close(&ing->raw);
 	kcc_out_close(&ing->tmp);
+	kcc_out_close(&ing->jqout);
 	free(ing->red.buf);
 	kcc_out_close(&ing->flat.names);
 	kcc_out_close(&ing->flat.vals);
@@ -318,6 +321,10 @@ row_text(struct kcc_ingest *ing, const struct kcc_csv_row *row, int delim)
 		ing->raw.len--;
 }
 
+static void jq_record(struct kcc_ingest *ing, struct kcc_source *src,
+	const char *member, struct kcc_ingest_counts *c, const char *text,
+	size_t n, unsigned long line);
+
 /* CSV rows from the current member of src, through the mapping. */
 static int
 read_csv(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
@@ -340,8 +347,10 @@ read_csv(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 	ing->lens = kcc_xrealloc(ing->lens, (ncols + 1) * sizeof *ing->lens);
 	for (i = 0; i < ncols; i++)
 		ing->lens[i] = strlen(names[i]);
-	if (ncols > 0 && kcc_map_bind(ing->map, names, ing->lens, ncols, why,
-				 sizeof why) != 0) {
+	/* With --jq the rules read the program's output, bound per record. */
+	if (ncols > 0 && ing->jq == NULL &&
+		kcc_map_bind(ing->map, names, ing->lens, ncols, why,
+			sizeof why) != 0) {
 		kcc_warnl(c->name, 1, "%s", why);
 		kcc_csv_close(csv);
 		return 1;
@@ -355,6 +364,24 @@ read_csv(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 			row_text(ing, &row, delim);
 			kcc_ingest_reject(ing, c, row.line, 0, row.reason,
 				row.msg, ing->raw.buf, ing->raw.len);
+			continue;
+		}
+		if (ing->jq != NULL) {
+			/* The row as an object of its columns, for jq. */
+			ing->tmp.len = 0;
+			kcc_out_putc(&ing->tmp, '{');
+			for (i = 0; i < row.n && i < ncols; i++) {
+				if (i > 0)
+					kcc_out_putc(&ing->tmp, ',');
+				kcc_json_write_str(&ing->tmp, names[i],
+					strlen(names[i]));
+				kcc_out_putc(&ing->tmp, ':');
+				kcc_json_write_str(&ing->tmp, row.fields[i].p,
+					row.fields[i].n);
+			}
+			kcc_out_putc(&ing->tmp, '}');
+			jq_record(ing, src, member, c, ing->tmp.buf,
+				ing->tmp.len, row.line);
 			continue;
 		}
 		if (row.n > ing->nptrs) {
@@ -544,7 +571,7 @@ put_value(struct kcc_ingest *ing, const struct kcc_json_value *v)
 
 /* One JSON record: flatten, map, keep unused members in ext, write. */
 static void
-json_record(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
+map_object(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 	struct kcc_ingest_counts *c, const struct kcc_json_value *obj,
 	unsigned long line)
 {
@@ -558,7 +585,6 @@ json_record(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 	size_t i;
 	int top = 0;
 
-	count_read(ing, c);
 	if (obj->type != KCC_JSON_OBJECT) {
 		kcc_ingest_reject(ing, c, line, 0, "invalid value",
 			"expected a JSON object for a record", obj->p, obj->n);
@@ -640,6 +666,81 @@ json_record(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 	}
 	kcc_record_write(&ing->build.rec, ing->out);
 	count_written(ing, c);
+}
+
+/*
+ * A record through the user's jq program: at most one output, an object,
+ * which is mapped by the rules, or, when there are none, is a record.
+ */
+static void
+jq_record(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
+	struct kcc_ingest_counts *c, const char *text, size_t n,
+	unsigned long line)
+{
+	struct kcc_json_error err;
+	struct kcc_json_value obj;
+	const char *out;
+	size_t len;
+	int r;
+
+	if (kcc_jq_start(ing->jq, text, n) != KCC_JQ_END ||
+		(r = kcc_jq_next(ing->jq)) == KCC_JQ_ERROR) {
+		kcc_ingest_reject(ing, c, line, 0, "jq error",
+			kcc_jq_error(ing->jq), text, n);
+		return;
+	}
+	if (r == KCC_JQ_END) {
+		kcc_ingest_reject(ing, c, line, 0, "left out by --jq",
+			"the --jq program gave no output", text, n);
+		return;
+	}
+	if (kcc_jq_output_text(ing->jq, 0, &out, &len) != 0) {
+		kcc_ingest_reject(ing, c, line, 0, "jq error",
+			kcc_jq_error(ing->jq), text, n);
+		return;
+	}
+	ing->jqout.len = 0;
+	kcc_out_write(&ing->jqout, out, len);
+	if ((r = kcc_jq_next(ing->jq)) != KCC_JQ_END) {
+		kcc_ingest_reject(ing, c, line, 0, "jq error",
+			r == KCC_JQ_ERROR ? kcc_jq_error(ing->jq)
+					  : "the --jq program gave more than "
+					    "one output for a record",
+			text, n);
+		return;
+	}
+	if (!kcc_map_has_rules(ing->map)) {
+		if (kcc_record_parse(&ing->rec, ing->jqout.buf, ing->jqout.len,
+			    &err) != 0) {
+			kcc_ingest_reject(ing, c, line, 0, err.reason, err.msg,
+				ing->jqout.buf, ing->jqout.len);
+			return;
+		}
+		kcc_record_write(&ing->rec, ing->out);
+		count_written(ing, c);
+		return;
+	}
+	obj.p = ing->jqout.buf;
+	obj.n = (uint32_t)ing->jqout.len;
+	obj.type = ing->jqout.len > 0 && *obj.p == '{' ? KCC_JSON_OBJECT
+						       : KCC_JSON_ARRAY;
+	obj.flags = 0;
+	map_object(ing, src, member, c, &obj, line);
+}
+
+static void
+json_record(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
+	struct kcc_ingest_counts *c, const struct kcc_json_value *obj,
+	unsigned long line)
+{
+	count_read(ing, c);
+	if (ing->jq != NULL)
+		jq_record(ing, src, member, c,
+			obj->type == KCC_JSON_STRING ? obj->p - 1 : obj->p,
+			obj->type == KCC_JSON_STRING ? obj->n + 2 : obj->n,
+			line);
+	else
+		map_object(ing, src, member, c, obj, line);
 }
 
 /* Read the whole member into ing->whole; returns its length or -1. */

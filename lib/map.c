@@ -769,6 +769,19 @@ kcc_map_keep_bare_numbers(struct kcc_map *m, int keep)
 }
 
 int
+kcc_map_has_rules(const struct kcc_map *m)
+{
+	int f;
+
+	if (m == NULL)
+		return 0;
+	for (f = 0; f < KCC_F__COUNT; f++)
+		if (m->rules[f].used || m->dflt[f] != NULL)
+			return 1;
+	return 0;
+}
+
+int
 kcc_map_uses_pseudonyms(const struct kcc_map *m)
 {
 	int f;

@@ -22,6 +22,8 @@
 #include "kcc/record.h"
 #include "kcc/source.h"
 
+struct kcc_jq;
+
 #define KCC_INGEST_REASONS 16
 
 struct kcc_ingest_counts {
@@ -48,7 +50,9 @@ struct kcc_ingest {
 	struct kcc_pseudo *pseudo; /* NULL: no pseudonyms (borrowed) */
 	struct kcc_redact redact;
 	int redact_on;
-	struct kcc_out tmp; /* a value being rewritten */
+	struct kcc_out tmp;   /* a value being rewritten */
+	struct kcc_jq *jq;    /* --jq program, or NULL (borrowed) */
+	struct kcc_out jqout; /* its output */
 	struct {
 		char *buf;
 		size_t cap;

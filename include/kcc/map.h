@@ -101,6 +101,9 @@ void kcc_map_bind_loose(struct kcc_map *m, const char *const *names,
  */
 void kcc_map_keep_bare_numbers(struct kcc_map *m, int keep);
 
+/* Whether the mapping has any rule at all. */
+int kcc_map_has_rules(const struct kcc_map *m);
+
 /* Whether some rule asks for a pseudonym. */
 int kcc_map_uses_pseudonyms(const struct kcc_map *m);
 

@@ -65,11 +65,11 @@ is_status 2 "unknown profile: exit 2"
 is_stdout '' "unknown profile: no output"
 is_stderr "kcc-ingest: option '--profile': unknown profile 'nosuch' (see kcc-ingest(1))
 usage: kcc-ingest [-hsV] [--agents names] [--delimiter char] [--encoding name]
-           [--key-file file] [--map rule] [--max-expand size]
-           [--max-line size] [--max-members n] [--max-ratio n]
-           [--no-redact] [-o file] [-p profile] [--profile-file file]
-           [-r file] [--records path] [--session-gap seconds] [--tz zone]
-           [file ...]" "unknown profile named"
+           [--jq program] [--key-file file] [--map rule]
+           [--max-expand size] [--max-line size] [--max-members n]
+           [--max-ratio n] [--no-redact] [-o file] [-p profile]
+           [--profile-file file] [-r file] [--records path]
+           [--session-gap seconds] [--tz zone] [file ...]" "unknown profile named"
 
 run kcc-ingest --max-line 10X $D/messy.jsonl
 is_status 2 "bad size: exit 2"

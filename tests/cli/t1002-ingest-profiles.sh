@@ -158,6 +158,26 @@ run kcc-ingest --profile-file "$tmp/bad.profile" "$tmp/w.json"
 is_status 2 "bad profile file: usage error"
 like_stderr "^kcc-ingest: $tmp/bad.profile:2: expected a rule" "bad profile file: the line named"
 
+# --jq: computed fields, filtering, errors.
+printf 'id,when,secs\n1,2026-03-02T09:00:00Z,90\n2,2026-03-02T10:00:00Z,x\n3,2026-03-02T11:00:00Z,30\n' > "$tmp/q.csv"
+run kcc-ingest -r "$tmp/q-rej.jsonl" --jq 'select(.id != "3") | .wait = (.secs | tonumber) * 2' \
+	--map 'src := q' --map 'id = id' --map 'start = when | time iso' \
+	--map 'channel := phone' --map 'wait_s = wait | num' --map 'drop = secs' "$tmp/q.csv"
+is_status 0 "--jq on CSV rows with rules: exit 0"
+is_stdout "{\"kcc\":1,\"id\":\"1\",\"src\":\"q\",\"src_file\":\"$tmp/q.csv\",\"src_line\":2,\"start\":\"2026-03-02T09:00:00Z\",\"wait_s\":180,\"channel\":\"phone\",\"direction\":\"in\"}" \
+	"--jq: a computed field mapped"
+is "$(jq -r '"\(.line) \(.reason): \(.message)"' "$tmp/q-rej.jsonl")" \
+"3 jq error: --jq: Invalid numeric literal at EOF at line 1, column 1 (while parsing 'x')
+4 left out by --jq: the --jq program gave no output" "--jq: errors and filtered rows kept with their reason"
+printf '[{"n": 7, "t": "2026-03-02T09:00:00Z"}]\n' > "$tmp/r.json"
+run kcc-ingest -p json --jq '{kcc: 1, id: (.n | tostring), src: "r", start: .t, channel: "app"}' "$tmp/r.json"
+is_status 0 "--jq writing whole records: exit 0"
+is_stdout '{"kcc":1,"id":"7","src":"r","start":"2026-03-02T09:00:00Z","channel":"app","direction":"in"}' \
+	"--jq writing whole records: checked and canonical"
+run kcc-ingest -p json --jq '{' "$tmp/r.json"
+is_status 2 "--jq that does not compile: usage error"
+like_stderr "^kcc-ingest: --jq: syntax error" "--jq that does not compile: jq's message"
+
 # Archives: the sample as zip, tar.gz and gz, read member by member.
 if command -v python3 >/dev/null 2>&1; then
 	s=tests/data/sample/contacts.jsonl
