@@ -65,8 +65,14 @@ kcc-ingest: redacted 1 [PHONE]" \
 	is "$(jq -r .channel_raw "$stdout_file" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
 		" 56 Citizens Connect App; 11 City Worker App; 30 Constituent Call; 3 Self Service;" \
 		"Boston 311: sources as in SOURCE.txt"
+	run kcc-ingest -p boston311 --tz America/New_York -r "$tmp/bos-rej.jsonl" \
+		"$data/boston311/boston311-100-bad.tsv"
+	is_status 0 "Boston 311 bad TSV: rejects kept, exit 0"
+	is "$(jq -r '"\(.line) \(.reason): \(.message)"' "$tmp/bos-rej.jsonl")" \
+		"41 ragged row: row has 30 fields, the header has 29" \
+		"Boston 311 bad TSV: its one bad row explained"
 else
-	skip "no $bos" 4
+	skip "no $bos" 6
 fi
 
 bank=$data/anonymous-bank/data_anonymous_bank_february.txt
