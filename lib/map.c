@@ -253,6 +253,22 @@ add_columns(struct kcc_map *m, const char *text, struct rule *r, const char *q,
 	return 0;
 }
 
+static const struct {
+	const char *name;
+	enum conv conv;
+} converters[] = {
+	{"str", CONV_STR},
+	{"num", CONV_NUM},
+	{"int", CONV_INT},
+	{"dur", CONV_DUR},
+	{"time", CONV_TIME},
+	{"map", CONV_MAP},
+	{"pseudo", CONV_PSEUDO},
+	{"bool", CONV_BOOL},
+	{"pc4", CONV_PC4},
+	{NULL, CONV_STR},
+};
+
 int
 kcc_map_rule(struct kcc_map *m, const char *text)
 {
@@ -260,7 +276,7 @@ kcc_map_rule(struct kcc_map *m, const char *text)
 	struct rule r;
 	char field[32];
 	size_t n;
-	int f, constant;
+	int f, k, constant;
 
 	memset(&r, 0, sizeof r);
 	if (eq == NULL)
@@ -325,33 +341,17 @@ kcc_map_rule(struct kcc_map *m, const char *text)
 		cn = (size_t)(args - c);
 		while (*args == ' ' || *args == '\t')
 			args++;
-#define IS(word) (cn == strlen(word) && strncmp(c, word, cn) == 0)
-		if (IS("str"))
-			r.conv = CONV_STR;
-		else if (IS("num"))
-			r.conv = CONV_NUM;
-		else if (IS("int"))
-			r.conv = CONV_INT;
-		else if (IS("dur"))
-			r.conv = CONV_DUR;
-		else if (IS("time"))
-			r.conv = CONV_TIME;
-		else if (IS("map"))
-			r.conv = CONV_MAP;
-		else if (IS("pseudo"))
-			r.conv = CONV_PSEUDO;
-		else if (IS("bool"))
-			r.conv = CONV_BOOL;
-		else if (IS("pc4"))
-			r.conv = CONV_PC4;
-		else {
+		for (k = 0; converters[k].name != NULL; k++)
+			if (strlen(converters[k].name) == cn &&
+				strncmp(c, converters[k].name, cn) == 0)
+				break;
+		if (converters[k].name == NULL) {
 			rule_free(&r);
 			return rule_error(m, text,
-				"unknown converter (str, num, pc4, "
-				"int, dur, time, map, "
-				"pseudo, bool)");
+				"unknown converter (str, num, int, dur, time, "
+				"map, bool, pc4, pseudo)");
 		}
-#undef IS
+		r.conv = converters[k].conv;
 		if (r.conv == CONV_TIME || r.conv == CONV_PSEUDO) {
 			r.arg = dup_trimmed(args, strlen(args));
 			if (*r.arg == '\0') {
