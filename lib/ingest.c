@@ -1055,12 +1055,6 @@ chat_reject(void *ctx, unsigned long line, const char *reason, const char *msg,
 	kcc_ingest_reject(x->ing, x->c, line, 0, reason, msg, raw, n);
 }
 
-static ssize_t
-chat_read(void *ctx, void *buf, size_t n)
-{
-	return kcc_source_read(ctx, buf, n);
-}
-
 /* A WhatsApp export: messages grouped into contacts. */
 static int
 read_whatsapp(struct kcc_ingest *ing, struct kcc_source *src,
@@ -1075,20 +1069,8 @@ read_whatsapp(struct kcc_ingest *ing, struct kcc_source *src,
 	x.base = member ? member : kcc_source_path(src);
 	if ((slash = strrchr(x.base, '/')) != NULL)
 		x.base = slash + 1;
-	return kcc_chat_whatsapp_read(chat_read, src, c->name, &ing->chat_opt,
+	return kcc_chat_whatsapp_read(source_read, src, c->name, &ing->chat_opt,
 		       &sink, &st) < 0;
-}
-
-/* A column's index by name, or -1. */
-static long
-col(const char *const *names, size_t n, const char *want)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], want) == 0)
-			return (long)i;
-	return -1;
 }
 
 /* Tweets (twcs CSV) threaded into conversations. */
@@ -1107,19 +1089,18 @@ read_twcs(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 	struct kcc_chat_tweet t;
 	struct kcc_csv_row row;
 	struct kcc_csv *csv;
-	const char *const *names, *why;
+	const char *why;
 	uint64_t *resp = NULL, parent[2];
-	size_t ncols, nresp, i;
+	size_t nresp, i;
 	long idx[7];
 	int r, delim, status = 0;
 
 	if ((csv = kcc_csv_open(source_read, src, c->name, &ing->csv_opt)) ==
 		NULL)
 		return 1;
-	ncols = kcc_csv_columns(csv, &names);
 	delim = kcc_csv_delim(csv);
 	for (i = 0; i < 7; i++)
-		if ((idx[i] = col(names, ncols, want[i])) < 0) {
+		if ((idx[i] = kcc_csv_column(csv, want[i])) < 0) {
 			kcc_warnl(c->name, 1,
 				"profile 'twcs': column '%s' is not in the "
 				"header",

@@ -93,21 +93,30 @@ skip_ws(const char *p, const char *end)
 	return p;
 }
 
-/* Advance over bytes that need no attention inside a string. */
-static inline const char *
-skip_plain(const char *p, const char *end)
+/*
+ * Advance over bytes other than '"', '\\' and controls, 16 at a time with
+ * SSE2.  With stop_high, bytes from 0x80 on stop too (the scanner
+ * validates UTF-8 there); without, they pass (the writer copies them).
+ * stop_high is a constant at every call, so each use compiles to one loop.
+ */
+static inline __attribute__((always_inline)) const char *
+skip_bytes(const char *p, const char *end, int stop_high)
 {
 #ifdef __SSE2__
 	const __m128i quote = _mm_set1_epi8('"');
 	const __m128i bslash = _mm_set1_epi8('\\');
 	const __m128i space = _mm_set1_epi8(0x20);
+	const __m128i ctl = _mm_set1_epi8(0x1f);
 
 	while (end - p >= 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		/* Signed compare: below 0x20 or 0x80 and above. */
 		__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
 			_mm_cmpeq_epi8(v, bslash));
-		m = _mm_or_si128(m, _mm_cmplt_epi8(v, space));
+		if (stop_high) /* signed: below 0x20, or 0x80 and above */
+			m = _mm_or_si128(m, _mm_cmplt_epi8(v, space));
+		else /* unsigned v <= 0x1f: max(v, 0x1f) == 0x1f */
+			m = _mm_or_si128(m,
+				_mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
 		int bits = _mm_movemask_epi8(m);
 		if (bits != 0)
 			return p + __builtin_ctz((unsigned)bits);
@@ -116,11 +125,19 @@ skip_plain(const char *p, const char *end)
 #endif
 	while (p < end) {
 		unsigned char c = (unsigned char)*p;
-		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+		if (c < 0x20 || (stop_high && c >= 0x80) || c == '"' ||
+			c == '\\')
 			break;
 		p++;
 	}
 	return p;
+}
+
+/* Advance over bytes that need no attention inside a string. */
+static inline const char *
+skip_plain(const char *p, const char *end)
+{
+	return skip_bytes(p, end, 1);
 }
 
 /* Length of the valid UTF-8 sequence at p, or 0 (Unicode table 3-7). */
@@ -999,31 +1016,11 @@ write_escaped_char(struct kcc_out *out, unsigned c)
 	kcc_out_write(out, e, 6);
 }
 
-/* Advance over bytes that need no escape in output: all but controls,
- * '"' and '\\' (bytes from 0x80 on are UTF-8 and pass). */
+/* Advance over bytes that need no escape in output. */
 static inline const char *
 skip_safe(const char *p, const char *end)
 {
-#ifdef __SSE2__
-	const __m128i quote = _mm_set1_epi8('"');
-	const __m128i bslash = _mm_set1_epi8('\\');
-	const __m128i ctl = _mm_set1_epi8(0x1f);
-
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		/* v <= 0x1f unsigned: max(v, 0x1f) == 0x1f */
-		__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
-			_mm_cmpeq_epi8(v, bslash));
-		m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
-		int bits = _mm_movemask_epi8(m);
-		if (bits != 0)
-			return p + __builtin_ctz((unsigned)bits);
-		p += 16;
-	}
-#endif
-	while (p < end && (unsigned char)*p >= 0x20 && *p != '"' && *p != '\\')
-		p++;
-	return p;
+	return skip_bytes(p, end, 0);
 }
 
 void
