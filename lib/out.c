@@ -93,6 +93,16 @@ kcc_out_flush(struct kcc_out *out)
 }
 
 void
+kcc_out_reserve(struct kcc_out *out, size_t n)
+{
+	if (out->cap - out->len >= n)
+		return;
+	while (out->cap - out->len < n)
+		out->cap *= 2;
+	out->buf = kcc_xrealloc(out->buf, out->cap);
+}
+
+void
 kcc_out_write_slow(struct kcc_out *out, const void *p, size_t n)
 {
 	if (out->fd < 0) {

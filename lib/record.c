@@ -394,9 +394,14 @@ check_string_chars(const char *p, size_t n, const char *allowed_extra)
 	return 1;
 }
 
+/*
+ * Check field f's value.  `built`: the record comes from kcc_build, which
+ * set the decoded numbers and times itself, so those are taken as they are
+ * (the builder writes them from the same values).
+ */
 static inline __attribute__((always_inline)) int
 check_field(struct kcc_record *rec, int f, const char *line,
-	struct kcc_json_error *err)
+	struct kcc_json_error *err, int built)
 {
 	const struct kcc_field_info *fi = &kcc_fields[f];
 	struct kcc_json_value *v = &rec->f[f];
@@ -407,6 +412,8 @@ check_field(struct kcc_record *rec, int f, const char *line,
 
 	switch (fi->type) {
 	case KCC_FT_VERSION:
+		if (built)
+			return 0;
 		if (v->type == KCC_JSON_NUMBER &&
 			(rec->num[f] = number(v)) == KCC_RECORD_VERSION)
 			return 0;
@@ -424,7 +431,7 @@ check_field(struct kcc_record *rec, int f, const char *line,
 				"field '%s' must be a "
 				"number, got %s",
 				name, kind_name(v->type));
-		d = rec->num[f] = number(v);
+		d = built ? rec->num[f] : (rec->num[f] = number(v));
 		if (fi->type == KCC_FT_INT && d != floor(d))
 			return bad(err, line, v->p,
 				"field '%s' must be an "
@@ -483,6 +490,8 @@ check_field(struct kcc_record *rec, int f, const char *line,
 				name, fi->max);
 		return 0;
 	case KCC_FT_TIME:
+		if (built)
+			return 0;
 		if (kcc_time_parse(s, n,
 			    f == KCC_F_start ? &rec->start : &rec->end,
 			    &why) != 0)
@@ -617,6 +626,68 @@ time_canonical(const struct kcc_json_value *v)
 	return n == i + 6 && memcmp(p + i + 1, "00:00", 5) != 0;
 }
 
+void
+kcc_record_begin(struct kcc_record *rec, size_t len)
+{
+	uint64_t left;
+	int f;
+
+	/* Clear what the previous record set, not the whole table. */
+	for (left = rec->present; left != 0; left &= left - 1) {
+		f = __builtin_ctzll(left);
+		rec->f[f].type = KCC_JSON_NONE;
+		rec->decoded[f] = NULL;
+	}
+	rec->present = 0;
+	rec->scratch_len = 0;
+	if (rec->scratch_cap < 2 * len + 64) {
+		free(rec->scratch);
+		rec->scratch_cap = 2 * len + 64;
+		rec->scratch = kcc_xmalloc(rec->scratch_cap);
+	}
+}
+
+/* What a record must hold whatever way it was made. */
+static int
+check_record(struct kcc_record *rec, const char *line, uint64_t present,
+	struct kcc_json_error *err)
+{
+	uint64_t missing;
+
+	if ((missing = required & ~present) != 0) {
+		bad(err, line, line, "missing required field '%s'",
+			kcc_fields[__builtin_ctzll(missing)].name);
+		err->reason = "missing field";
+		return -1;
+	}
+	if (kcc_record_has(rec, KCC_F_end) &&
+		(rec->end.sec < rec->start.sec ||
+			(rec->end.sec == rec->start.sec &&
+				rec->end.nsec < rec->start.nsec)))
+		return bad(err, line, rec->f[KCC_F_end].p,
+			"field 'end' is "
+			"before 'start'");
+	return check_handle(rec, line, err);
+}
+
+int
+kcc_record_check_built(struct kcc_record *rec, const char *line, size_t len,
+	uint64_t present, struct kcc_json_error *err)
+{
+	uint64_t left;
+
+	rec->present = present;
+	for (left = present; left != 0; left &= left - 1)
+		if (check_field(rec, __builtin_ctzll(left), line, err, 1) != 0)
+			return -1;
+	if (check_record(rec, line, present, err) != 0)
+		return -1;
+	rec->line = line;
+	rec->len = len;
+	rec->canonical = 1;
+	return 0;
+}
+
 int
 kcc_record_parse(struct kcc_record *rec, const char *line, size_t len,
 	struct kcc_json_error *err)
@@ -633,19 +704,7 @@ kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
 	size_t canon_len = 1;
 	int f, last = -1, canonical = check == ~(uint64_t)0;
 
-	/* Clear what the previous record set, not the whole table. */
-	for (missing = rec->present; missing != 0; missing &= missing - 1) {
-		f = __builtin_ctzll(missing);
-		rec->f[f].type = KCC_JSON_NONE;
-		rec->decoded[f] = NULL;
-	}
-	rec->present = 0;
-	rec->scratch_len = 0;
-	if (rec->scratch_cap < 2 * len + 64) {
-		free(rec->scratch);
-		rec->scratch_cap = 2 * len + 64;
-		rec->scratch = kcc_xmalloc(rec->scratch_cap);
-	}
+	kcc_record_begin(rec, len);
 	if (kcc_json_scan_object(&rec->scan, line, len, err) != 0)
 		return -1;
 	end = rec->scan.members + rec->scan.n;
@@ -679,7 +738,7 @@ kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
 		rec->present = present;
 		rec->f[f] = m->value;
 		if ((check & (uint64_t)1 << f) &&
-			check_field(rec, f, line, err) != 0)
+			check_field(rec, f, line, err, 0) != 0)
 			return -1;
 		if (!canonical)
 			continue;
@@ -690,24 +749,17 @@ kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
 		canon_len += m->key.n + 4 + m->value.n +
 			     (m->value.type == KCC_JSON_STRING ? 2 : 0);
 	}
-	if ((missing = required & ~present) != 0) {
-		bad(err, line, line, "missing required field '%s'",
-			kcc_fields[__builtin_ctzll(missing)].name);
-		err->reason = "missing field";
-		return -1;
-	}
 	if (check != ~(uint64_t)0) {
+		if ((missing = required & ~present) != 0) {
+			bad(err, line, line, "missing required field '%s'",
+				kcc_fields[__builtin_ctzll(missing)].name);
+			err->reason = "missing field";
+			return -1;
+		}
 		rec->canonical = 0;
 		return 0;
 	}
-	if (kcc_record_has(rec, KCC_F_end) &&
-		(rec->end.sec < rec->start.sec ||
-			(rec->end.sec == rec->start.sec &&
-				rec->end.nsec < rec->start.nsec)))
-		return bad(err, line, rec->f[KCC_F_end].p,
-			"field 'end' is "
-			"before 'start'");
-	if (check_handle(rec, line, err) != 0)
+	if (check_record(rec, line, present, err) != 0)
 		return -1;
 	rec->line = line;
 	rec->len = len;

@@ -25,8 +25,12 @@ struct kcc_build {
 	} f[KCC_F__COUNT];        /* where each field's value is in vals */
 	uint64_t set;             /* fields set, a bit each */
 	double num[KCC_F__COUNT]; /* values set by kcc_build_num() */
-	struct kcc_out ext;       /* extension members, "key":value,... */
-	struct kcc_out line;      /* the assembled line */
+	uint8_t escaped[KCC_F__COUNT]; /* string written with escapes */
+	struct kcc_time start, end;    /* values set by kcc_build_time() */
+	int reparse; /* a value the builder cannot vouch for: check the line
+			with the record parser */
+	struct kcc_out ext;  /* extension members, "key":value,... */
+	struct kcc_out line; /* the assembled line */
 	struct kcc_record rec;
 };
 

@@ -59,6 +59,9 @@ int kcc_out_close(struct kcc_out *out);
 
 void kcc_out_write_slow(struct kcc_out *out, const void *p, size_t n);
 
+/* A memory buffer only: make room for n bytes more after out->len. */
+void kcc_out_reserve(struct kcc_out *out, size_t n);
+
 static inline void
 kcc_out_write(struct kcc_out *out, const void *p, size_t n)
 {

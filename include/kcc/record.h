@@ -182,6 +182,19 @@ int kcc_record_parse(struct kcc_record *rec, const char *line, size_t len,
 int kcc_record_parse_fields(struct kcc_record *rec, const char *line,
 	size_t len, uint64_t check, struct kcc_json_error *err);
 
+/*
+ * For record builders (kcc_build): kcc_record_begin() forgets the previous
+ * record and makes room for a line of len bytes; the builder then fills
+ * rec->f[] (spans into its canonical line; strings flagged
+ * KCC_JSON_ESCAPED when written with escapes), rec->num[] for numbers and
+ * rec->start/end for times, and kcc_record_check_built() checks each
+ * field in `present` and the record as kcc_record_parse() would, without
+ * scanning the line again.  The line must be canonical and valid UTF-8.
+ */
+void kcc_record_begin(struct kcc_record *rec, size_t len);
+int kcc_record_check_built(struct kcc_record *rec, const char *line,
+	size_t len, uint64_t present, struct kcc_json_error *err);
+
 /* The set bit of field f, for kcc_record_parse_fields(). */
 #define KCC_FIELD_BIT(f) ((uint64_t)1 << (f))
 
