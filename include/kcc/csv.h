@@ -64,6 +64,7 @@ struct kcc_csv_options {
 	size_t max_row; /* largest row: bytes of its fields and of a
 			   delimiter between each; 0: KCC_CSV_DEFAULT_MAX */
 	int quiet;      /* no warnings about column names */
+	int libcsv_only; /* for tests: no line split without libcsv */
 };
 
 /* A field: p[0..n) in UTF-8, and p[n] is a NUL byte. */

@@ -2,8 +2,9 @@
  * libFuzzer target for the CSV reader and the number and duration parsers,
  * checking invariants, not only that nothing crashes:
  *
- *   - reading the input whole and reading it a few bytes at a time give
- *     the same rows, bad rows and line numbers;
+ *   - reading the input whole, reading it a few bytes at a time, and
+ *     reading it with every line through libcsv (no plain-line split)
+ *     give the same rows, bad rows and line numbers;
  *   - line numbers never go down, row numbers count up by one;
  *   - every field is followed by a NUL; a good row has as many fields as
  *     there are columns, is valid UTF-8 and fits the row limit; a bad row
@@ -285,6 +286,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			broken("the same rows read in small pieces",
 				"trace whole == trace in steps", __LINE__);
 	}
+
+	/* Every line through libcsv: the same as with plain lines split. */
+	opt.libcsv_only = 1;
+	t2.out.len = 0;
+	pass(text, n, &opt, n + 1, &t2, NULL, &delim2);
+	opt.libcsv_only = 0;
+	if (t1.out.len != t2.out.len ||
+		memcmp(t1.out.buf, t2.out.buf, t1.out.len) != 0)
+		broken("the same rows with libcsv alone",
+			"trace whole == trace libcsv only", __LINE__);
 
 	if (good > 0) {
 		back.delim = delim;

@@ -181,6 +181,16 @@ check_rows(const char *what, const char *text, size_t n,
 		free(part);
 	}
 	ok(same, "%s: the same read a few bytes at a time", what);
+	{
+		/* Lines split without libcsv give what libcsv gives. */
+		struct kcc_csv_options o = {0};
+		if (opt != NULL)
+			o = *opt;
+		o.libcsv_only = 1;
+		part = read_text(text, n, &o, 1 << 20);
+		is_str(part, whole, "%s: the same with libcsv alone", what);
+		free(part);
+	}
 	free(whole);
 }
 
@@ -291,6 +301,15 @@ test_quotes(void)
 	CHECK("no line end at the end", "a,b\n1,2", NULL, "[a|b]\n2: 1|2\nEOF");
 	CHECK("empty last field", "a,b\n1,\n,\n", NULL,
 		"[a|b]\n2: 1|\n3: |\nEOF");
+	CHECK("quoted fields with blanks around",
+		"a,b,c\n \"x, y\"  ,\t\"\" ,\" z \"\t\r\n\"\"\n  \"q\"\n", NULL,
+		"[a|b|c]\n2: x, y|| z \n3! ragged row: row has 1 field, the "
+		"header has 3: \n4! ragged row: row has 1 field, the header "
+		"has 3: q\nEOF");
+	/* libcsv keeps the field open: the quote was data. */
+	CHECK("text after a closing quote",
+		"a,b\n\"x\"y,1\n\"x\" y,2\n\"x\"\"\",3\n", NULL,
+		"[a|b]\n2: x\"y,1\\n\"x\" y,2\\n\"x\"|3\nEOF");
 }
 
 static void
