@@ -48,6 +48,9 @@ struct rule {
 	char *arg;           /* time format, pseudonym kind, constant */
 	char **keys, **vals; /* map and bool: pairs; key "*" is the default */
 	int npairs;
+	size_t *klen; /* lengths of keys, set when the rule is complete */
+	int star;     /* the pair with key "*", or -1 */
+	size_t arglen;
 	char *text; /* the rule as written, for messages */
 };
 
@@ -57,6 +60,8 @@ struct kcc_map {
 	int decimal_comma, keep_ext;
 	struct rule rules[KCC_F__COUNT];
 	char *dflt[KCC_F__COUNT]; /* "field ?= value" */
+	int order[KCC_F__COUNT];  /* fields with a rule, in table order */
+	int nrules, ndflt;
 	struct kcc_map_hooks hooks;
 	unsigned char *used_col; /* per bound column: read by a rule */
 	size_t ncols;
@@ -96,6 +101,7 @@ rule_free(struct rule *r)
 	}
 	free(r->keys);
 	free(r->vals);
+	free(r->klen);
 	free(r->arg);
 	free(r->text);
 	memset(r, 0, sizeof *r);
@@ -199,6 +205,23 @@ rule_error(struct kcc_map *m, const char *text, const char *problem)
  * "Constituent Call=phone; Self Service=webform" (';' separates then).
  */
 static int
+utf8_valid(const char *s)
+{
+	size_t n = strlen(s), i = 0, k;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = kcc_utf8_seq(s + i, n - i)) == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+static int
 parse_pairs(struct rule *r, const char *s)
 {
 	const char *seps = strchr(s, ';') ? ";" : " \t";
@@ -279,6 +302,8 @@ kcc_map_rule(struct kcc_map *m, const char *text)
 	int f, k, constant;
 
 	memset(&r, 0, sizeof r);
+	if (!utf8_valid(text))
+		return rule_error(m, text, "not valid UTF-8");
 	if (eq == NULL)
 		return rule_error(m, text,
 			"expected 'field = column' or "
@@ -309,6 +334,8 @@ kcc_map_rule(struct kcc_map *m, const char *text)
 		trim(&p, &n);
 		if (n == 0)
 			return rule_error(m, text, "empty default");
+		if (m->dflt[f] == NULL)
+			m->ndflt++;
 		free(m->dflt[f]);
 		m->dflt[f] = kcc_xstrndup(p, n);
 		return 0;
@@ -397,8 +424,19 @@ kcc_map_rule(struct kcc_map *m, const char *text)
 		}
 	}
 done:
+	r.klen = kcc_xcalloc((size_t)r.npairs + 1, sizeof *r.klen);
+	r.star = -1;
+	for (k = 0; k < r.npairs; k++) {
+		r.klen[k] = strlen(r.keys[k]);
+		if (r.star < 0 && strcmp(r.keys[k], "*") == 0)
+			r.star = k;
+	}
+	r.arglen = r.arg ? strlen(r.arg) : 0;
 	rule_free(&m->rules[f]);
 	m->rules[f] = r;
+	for (m->nrules = 0, k = 0; k < KCC_F__COUNT; k++)
+		if (m->rules[k].used)
+			m->order[m->nrules++] = k;
 	return 0;
 }
 
@@ -834,8 +872,7 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 		if (kcc_fields[f].type == KCC_FT_SECONDS ||
 			kcc_fields[f].type == KCC_FT_INT ||
 			kcc_fields[f].type == KCC_FT_NUMBER) {
-			if (kcc_parse_number(r->arg, strlen(r->arg), 0, &d) !=
-				0)
+			if (kcc_parse_number(r->arg, r->arglen, 0, &d) != 0)
 				return fail(reason, why, whylen,
 					"%s: constant '%s' for '%s' is not a "
 					"number",
@@ -843,7 +880,7 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 			kcc_build_num(b, (enum kcc_field)f, d);
 		} else
 			kcc_build_str(b, (enum kcc_field)f, r->arg,
-				strlen(r->arg));
+				r->arglen);
 		return 0;
 	case CONV_STR:
 		break;
@@ -884,13 +921,11 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 	case CONV_MAP:
 	case CONV_BOOL:
 		for (i = 0; i < r->npairs; i++)
-			if (strlen(r->keys[i]) == n &&
+			if (r->klen[i] == n &&
 				strncasecmp(r->keys[i], v, n) == 0)
 				break;
-		if (i == r->npairs)
-			for (i = 0; i < r->npairs; i++)
-				if (strcmp(r->keys[i], "*") == 0)
-					break;
+		if (i == r->npairs && r->star >= 0)
+			i = r->star;
 		if (i == r->npairs)
 			return fail(reason, why, whylen,
 				"column '%s': '%.*s' is not in the map for "
@@ -968,12 +1003,10 @@ kcc_map_row(struct kcc_map *m, const char *const *fields, const size_t *lens,
 {
 	const char *v;
 	size_t len, i;
-	int f;
+	int f, k;
 
-	for (f = 0; f < KCC_F__COUNT; f++) {
-		struct rule *r = &m->rules[f];
-		if (!r->used)
-			continue;
+	for (k = 0; k < m->nrules; k++) {
+		struct rule *r = &m->rules[f = m->order[k]];
 		v = NULL;
 		len = 0;
 		if (r->conv != CONV_CONST &&
@@ -982,12 +1015,13 @@ kcc_map_row(struct kcc_map *m, const char *const *fields, const size_t *lens,
 		if (apply(m, f, r, v, len, b, reason, why, whylen) != 0)
 			return -1;
 	}
-	for (f = 0; f < KCC_F__COUNT; f++)
+	for (f = 0; m->ndflt > 0 && f < KCC_F__COUNT; f++)
 		if (m->dflt[f] != NULL &&
 			!kcc_build_has(b, (enum kcc_field)f)) {
 			struct rule d = {0};
 			d.conv = CONV_CONST;
 			d.arg = m->dflt[f];
+			d.arglen = strlen(d.arg);
 			if (apply(m, f, &d, NULL, 0, b, reason, why, whylen) !=
 				0)
 				return -1;
