@@ -32,7 +32,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
 	echo -lnettle -larchive -lutf8proc)
 JQ_LIBS := $(shell pkg-config --libs libjq 2>/dev/null || echo -ljq)
-LDLIBS = $(JQ_LIBS) -lcsv $(PKG_LIBS) -lm
+LDLIBS = $(JQ_LIBS) -lcsv $(PKG_LIBS) -lm -lpthread
 
 LIB_SRC := $(wildcard lib/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)

@@ -36,14 +36,22 @@ static const unsigned char name_len[KCC_F__COUNT] = {
 #undef X
 };
 
-/* Whether s[0..n) is valid UTF-8; ASCII a word at a time. */
+/* Whether s[0..n) is valid UTF-8; ASCII 16 bytes at a time. */
 static int
 utf8_ok(const char *s, size_t n)
 {
 	size_t i = 0, k;
-	uint64_t w;
+	uint64_t w, x;
 
 	while (i < n) {
+		if (i + 16 <= n) {
+			memcpy(&w, s + i, 8);
+			memcpy(&x, s + i + 8, 8);
+			if (((w | x) & 0x8080808080808080u) == 0) {
+				i += 16;
+				continue;
+			}
+		}
 		if (i + 8 <= n) {
 			memcpy(&w, s + i, 8);
 			if ((w & 0x8080808080808080u) == 0) {

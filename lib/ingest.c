@@ -334,9 +334,9 @@ read_csv(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 	struct kcc_csv_row row;
 	struct kcc_csv *csv;
 	const char *const *names;
-	const char *reason;
+	const char *reason, *path;
 	char why[300];
-	size_t ncols, i;
+	size_t ncols, i, path_len, member_len;
 	int r, delim;
 
 	csv = kcc_csv_open(source_read, src, c->name, &ing->csv_opt);
@@ -356,6 +356,9 @@ read_csv(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 		return 1;
 	}
 	kcc_map_decimal_comma(ing->map, kcc_csv_decimal_comma(csv));
+	path = kcc_source_path(src);
+	path_len = strlen(path);
+	member_len = member != NULL ? strlen(member) : 0;
 	while ((r = kcc_csv_next(csv, &row)) != KCC_CSV_EOF) {
 		if (r == KCC_CSV_ERROR)
 			break;
@@ -403,11 +406,10 @@ read_csv(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 				ing->raw.buf, ing->raw.len);
 			continue;
 		}
-		kcc_build_str(&ing->build, KCC_F_src_file, kcc_source_path(src),
-			strlen(kcc_source_path(src)));
+		kcc_build_str(&ing->build, KCC_F_src_file, path, path_len);
 		if (member != NULL)
 			kcc_build_str(&ing->build, KCC_F_src_member, member,
-				strlen(member));
+				member_len);
 		kcc_build_num(&ing->build, KCC_F_src_line, (double)row.line);
 		if (kcc_build_finish(&ing->build, &err) != 0) {
 			row_text(ing, &row, delim);

@@ -979,6 +979,10 @@ kcc_json_write_num(struct kcc_out *out, double v)
 {
 	char buf[32];
 
+	if (out->cap - out->len >= sizeof buf) { /* in place, no copy */
+		out->len += kcc_json_format_num(v, out->buf + out->len);
+		return;
+	}
 	kcc_out_write(out, buf, kcc_json_format_num(v, buf));
 }
 

@@ -323,10 +323,24 @@ kcc_time_format(const struct kcc_time *t, char *buf)
 		off = 0;
 	if (nsec < 0 || nsec > 999999999)
 		nsec = 0;
+	/* Times come in runs of the same day: its date is kept. */
+	static _Thread_local int64_t last_days = INT64_MIN, last_y;
+	static _Thread_local unsigned last_m, last_d;
+
 	for (;;) {
 		local = add_off(t->sec, &off);
 		days = floor_div(local, DAY_S);
-		kcc_civil_from_days(days, &y, &m, &d);
+		if (days == last_days) {
+			y = last_y;
+			m = last_m;
+			d = last_d;
+		} else {
+			kcc_civil_from_days(days, &y, &m, &d);
+			last_days = days;
+			last_y = y;
+			last_m = m;
+			last_d = d;
+		}
 		if (off == 0 || (y >= YEAR_MIN && y <= YEAR_MAX))
 			break;
 		off = 0;

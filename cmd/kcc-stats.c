@@ -1,0 +1,1272 @@
+/* kcc-stats: figures per group from a stream of canonical contact records. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kcc/diag.h"
+#include "kcc/erlang.h"
+#include "kcc/jq.h"
+#include "kcc/json.h"
+#include "kcc/lines.h"
+#include "kcc/out.h"
+#include "kcc/record.h"
+#include "kcc/stats.h"
+#include "kcc/time.h"
+
+static const char usage_text[] =
+	"kcc-stats [-hV] [--by keys] [--combine] [--fcr-days n] "
+	"[--format fmt]\n"
+	"          [--hotspots] [-j n] [--metrics list] [--min-count k] "
+	"[-o file]\n"
+	"          [--partial] [--short-abandon s] [--sl seconds] "
+	"[--sl-formula n]\n"
+	"          [--staffing] [--tz zone] [--where program] [file ...]\n"
+	"staffing: [--concurrency n] [--erlang-a] [--interval minutes]\n"
+	"          [--max-occupancy pct] [--shrinkage pct] [--target pct/s] "
+	"[--weekly]\n"
+	"hotspots: [--baseline k] [--hotspot-min n] [--threshold z]\n";
+
+enum key_kind { KEY_FIELD, KEY_BUCKET, KEY_JQ, KEY_TOD };
+
+struct key {
+	enum key_kind kind;
+	enum kcc_field field;
+	enum kcc_bucket unit;
+	int minutes;
+	char *name;    /* in the output */
+	char *program; /* KEY_JQ */
+};
+
+struct options {
+	struct kcc_stats_params params;
+	struct key *keys;
+	int nkeys;
+	const char *where;
+	int table, partial, combine, jobs;
+	long min_count;
+	int staffing, weekly, interval, erlang_a;
+	double target_sl, target_t, shrinkage, max_occupancy, concurrency;
+	int hotspots, baseline;
+	double threshold, hotspot_min;
+	uint64_t fields;
+};
+
+static struct options opt;
+
+/* A reader's own state: one per thread. */
+struct reader {
+	struct kcc_stats st;
+	struct kcc_record rec;
+	struct kcc_out key;
+	struct kcc_jq **jq; /* per key, NULL when not jq */
+	struct kcc_jq *where;
+	uint64_t read, rejected;
+	/* the slice of a mapped file, or nothing */
+	const char *name, *p, *end, *file_start;
+	unsigned long first_line; /* 0: not known yet */
+	/* staffing, weekly: distinct dates seen per day of week */
+	struct kcc_strset dates[8];
+};
+
+static struct kcc_jq *
+jq_new(const char *what, const char *program)
+{
+	struct kcc_jq *q = kcc_jq_new(what);
+
+	if (kcc_jq_compile(q, program) != 0) {
+		kcc_warnx("%s", kcc_jq_error(q));
+		kcc_jq_free(q);
+		return NULL;
+	}
+	return q;
+}
+
+static void
+reader_init(struct reader *r)
+{
+	int i;
+
+	memset(r, 0, sizeof *r);
+	kcc_stats_init(&r->st, &opt.params);
+	kcc_record_init(&r->rec);
+	kcc_out_init_mem(&r->key);
+	r->jq = kcc_xcalloc((size_t)opt.nkeys + 1, sizeof *r->jq);
+	for (i = 0; i < opt.nkeys; i++)
+		if (opt.keys[i].kind == KEY_JQ &&
+			(r->jq[i] = jq_new("--by", opt.keys[i].program)) ==
+				NULL)
+			exit(KCC_EXIT_USAGE);
+	if (opt.where != NULL &&
+		(r->where = jq_new("--where", opt.where)) == NULL)
+		exit(KCC_EXIT_USAGE);
+	for (i = 0; i < 8; i++)
+		kcc_strset_init(&r->dates[i]);
+}
+
+static void
+reader_release(struct reader *r)
+{
+	int i;
+
+	kcc_stats_release(&r->st);
+	kcc_record_release(&r->rec);
+	kcc_out_close(&r->key);
+	for (i = 0; i < opt.nkeys; i++)
+		kcc_jq_free(r->jq[i]);
+	free(r->jq);
+	kcc_jq_free(r->where);
+	for (i = 0; i < 8; i++)
+		kcc_strset_release(&r->dates[i]);
+}
+
+/* Line number of p in a mapped file (counted when a message needs it). */
+static unsigned long
+line_of(struct reader *r, const char *p)
+{
+	unsigned long n = 1;
+	const char *q;
+
+	for (q = r->file_start; q < p; q++)
+		n += *q == '\n';
+	return n;
+}
+
+static void
+reject(struct reader *r, unsigned long line, const char *msg)
+{
+	r->rejected++;
+	if (r->rejected <= 20)
+		kcc_warnl(r->name, line, "%s", msg);
+	else if (r->rejected == 21)
+		kcc_warnl(r->name, line, "more bad records; counted, not shown");
+}
+
+/* The group key of the parsed record into r->key; -1 after a message. */
+static int
+make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
+{
+	struct kcc_out *k = &r->key;
+	char label[KCC_BUCKET_MAX];
+	const char *s, *jk;
+	size_t n, jn;
+	double d;
+	int i;
+
+	k->len = 0;
+	kcc_out_putc(k, '[');
+	for (i = 0; i < opt.nkeys; i++) {
+		const struct key *key = &opt.keys[i];
+		if (i > 0)
+			kcc_out_putc(k, ',');
+		switch (key->kind) {
+		case KEY_FIELD:
+			if ((s = kcc_record_str(&r->rec, key->field, &n)) !=
+				NULL)
+				kcc_json_write_str(k, s, n);
+			else if (kcc_record_num(&r->rec, key->field, &d) == 0)
+				kcc_json_write_num(k, d);
+			else
+				kcc_out_puts(k, "null");
+			break;
+		case KEY_BUCKET:
+			n = kcc_time_bucket(opt.params.tz, &r->rec.start,
+				key->unit, key->minutes, label);
+			kcc_json_write_str(k, label, n);
+			break;
+		case KEY_TOD: /* "09:30" of the interval's label */
+			n = kcc_time_bucket(opt.params.tz, &r->rec.start,
+				KCC_BUCKET_MINUTES, key->minutes, label);
+			kcc_json_write_str(k, label + 11, n > 16 ? 5 : 0);
+			break;
+		case KEY_JQ:
+			if (kcc_jq_key(r->jq[i], line, len, &jk, &jn) != 0) {
+				reject(r, lineno, kcc_jq_error(r->jq[i]));
+				return -1;
+			}
+			kcc_out_write(k, jk, jn);
+			break;
+		}
+	}
+	if (opt.staffing && opt.weekly) {
+		/* Count the distinct dates of each day of the week. */
+		struct kcc_civil c;
+		kcc_time_civil(opt.params.tz, &r->rec.start, &c);
+		n = kcc_time_bucket(opt.params.tz, &r->rec.start,
+			KCC_BUCKET_DAY, 0, label);
+		kcc_strset_add(&r->dates[c.wday], label, n);
+	}
+	kcc_out_putc(k, ']');
+	return 0;
+}
+
+static void
+one_record(struct reader *r, const char *line, size_t len,
+	unsigned long lineno)
+{
+	struct kcc_json_error err;
+	int pass;
+
+	r->read++;
+	if (kcc_record_parse_fields(&r->rec, line, len, opt.fields, &err) !=
+		0) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "column %zu: %s", err.offset + 1,
+			err.msg);
+		reject(r, lineno, msg);
+		return;
+	}
+	if (r->where != NULL) {
+		if ((pass = kcc_jq_filter(r->where, line, len)) < 0) {
+			reject(r, lineno, kcc_jq_error(r->where));
+			return;
+		}
+		if (!pass)
+			return;
+	}
+	if (make_key(r, line, len, lineno) != 0)
+		return;
+	kcc_stats_add(&r->st, kcc_stats_group(&r->st, r->key.buf, r->key.len),
+		&r->rec);
+}
+
+/* Partial lines, for --combine. */
+static void
+one_partial(struct reader *r, const char *line, size_t len,
+	unsigned long lineno)
+{
+	char why[300];
+
+	r->read++;
+	if (kcc_stats_read_partial(&r->st, line, len, why, sizeof why) != 0)
+		reject(r, lineno, why);
+}
+
+static void
+slice_lines(struct reader *r)
+{
+	const char *p = r->p, *e;
+	unsigned long line = r->first_line;
+
+	while (p < r->end) {
+		e = memchr(p, '\n', (size_t)(r->end - p));
+		if (e == NULL)
+			e = r->end;
+		if (e > p) {
+			size_t n = (size_t)(e - p);
+			if (p[n - 1] == '\r')
+				n--;
+			/* Line numbers are counted only for messages. */
+			if (opt.combine)
+				one_partial(r, p, n,
+					line ? line : line_of(r, p));
+			else
+				one_record(r, p, n,
+					r->rejected < 21 ? line_of(r, p) : 0);
+		}
+		p = e + 1;
+	}
+}
+
+static void *
+slice_thread(void *arg)
+{
+	slice_lines(arg);
+	return NULL;
+}
+
+/* A regular file: mapped, cut at line ends into one slice per job. */
+static int
+read_mapped(struct reader *rs, int jobs, const char *path, int fd, size_t size)
+{
+	pthread_t tid[16];
+	const char *base, *p;
+	int i;
+
+	base = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (base == MAP_FAILED) {
+		kcc_warn("%s", path);
+		return -1;
+	}
+	madvise((void *)(uintptr_t)base, size, MADV_SEQUENTIAL);
+	p = base;
+	for (i = 0; i < jobs; i++) {
+		const char *e = i == jobs - 1 ? base + size
+					      : base + size / (size_t)jobs *
+							       (size_t)(i + 1);
+		if (e < p)
+			e = p;
+		while (e < base + size && e > base && e[-1] != '\n')
+			e++;
+		rs[i].name = path;
+		rs[i].file_start = base;
+		rs[i].p = p;
+		rs[i].end = e;
+		p = e;
+	}
+	for (i = 1; i < jobs; i++)
+		if (pthread_create(&tid[i], NULL, slice_thread, &rs[i]) != 0)
+			slice_lines(&rs[i]), tid[i] = 0;
+	slice_lines(&rs[0]);
+	for (i = 1; i < jobs; i++)
+		if (tid[i] != 0)
+			pthread_join(tid[i], NULL);
+	munmap((void *)(uintptr_t)base, size);
+	return 0;
+}
+
+static int
+read_stream(struct reader *r, const char *path)
+{
+	struct kcc_lines lr;
+	const char *line;
+	size_t len;
+	int s;
+
+	if (kcc_lines_open(&lr, path, KCC_LINES_DEFAULT_MAX) != 0)
+		return -1;
+	r->name = lr.name;
+	while ((s = kcc_lines_next(&lr, &line, &len)) != KCC_LINES_EOF) {
+		if (s == KCC_LINES_ERROR)
+			break;
+		if (s == KCC_LINES_TOOLONG) {
+			r->read++;
+			reject(r, lr.lineno, "line too long");
+			continue;
+		}
+		if (opt.combine)
+			one_partial(r, line, len, lr.lineno);
+		else
+			one_record(r, line, len, lr.lineno);
+	}
+	kcc_lines_close(&lr);
+	return s == KCC_LINES_ERROR ? -1 : 0;
+}
+
+static int
+read_input(struct reader *rs, int jobs, const char *path)
+{
+	struct stat sb;
+	int fd, r;
+
+	if (strcmp(path, "-") == 0 || jobs < 2)
+		return read_stream(&rs[0], path);
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		kcc_warn("%s", path);
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+		sb.st_size < (1 << 20)) {
+		close(fd);
+		return read_stream(&rs[0], path);
+	}
+	r = read_mapped(rs, jobs, path, fd, (size_t)sb.st_size);
+	close(fd);
+	return r;
+}
+
+/* Output */
+
+/* The key members of group g: "channel":"phone",... */
+static void
+write_key(struct kcc_out *out, const struct kcc_stats_group *g)
+{
+	struct kcc_json_iter it;
+	struct kcc_json_value v, k;
+	int i = 0;
+
+	v.p = g->key;
+	v.n = (uint32_t)g->key_len;
+	v.type = KCC_JSON_ARRAY;
+	v.flags = 0;
+	kcc_json_iter_init(&it, &v);
+	while (kcc_json_iter_next(&it, &k, &v) > 0) {
+		if (i > 0)
+			kcc_out_putc(out, ',');
+		kcc_json_write_str(out, opt.keys[i].name,
+			strlen(opt.keys[i].name));
+		kcc_out_putc(out, ':');
+		kcc_out_write(out, v.type == KCC_JSON_STRING ? v.p - 1 : v.p,
+			v.type == KCC_JSON_STRING ? v.n + 2u : v.n);
+		i++;
+	}
+}
+
+/* Table output: the JSON lines of `lines`, as aligned columns. */
+static void
+print_table(const struct kcc_out *lines, struct kcc_out *out)
+{
+	struct kcc_json_scan scan;
+	struct kcc_json_error err;
+	const char *p = lines->buf, *end = lines->buf + lines->len, *e;
+	size_t ncol = 0, *width = NULL, i, row, nrows = 0;
+	char **cells = NULL, cell[64];
+	struct kcc_out hdr;
+
+	kcc_json_scan_init(&scan);
+	kcc_out_init_mem(&hdr);
+	for (; p < end; p = e + 1) {
+		e = memchr(p, '\n', (size_t)(end - p));
+		if (kcc_json_scan_object(&scan, p, (size_t)(e - p), &err) != 0)
+			continue;
+		if (nrows == 0) {
+			ncol = scan.n;
+			width = kcc_xcalloc(ncol, sizeof *width);
+			cells = kcc_xcalloc(ncol, sizeof *cells);
+			for (i = 0; i < ncol; i++) {
+				width[i] = scan.members[i].key.n;
+				cells[i] = kcc_xstrndup(scan.members[i].key.p,
+					scan.members[i].key.n);
+			}
+		}
+		nrows++;
+		cells = kcc_xrealloc(cells, (nrows + 1) * ncol * sizeof *cells);
+		for (i = 0; i < ncol && i < scan.n; i++) {
+			const struct kcc_json_value *v = &scan.members[i].value;
+			double d;
+			if (v->type == KCC_JSON_NULL)
+				snprintf(cell, sizeof cell, "-");
+			else if (v->type == KCC_JSON_NUMBER &&
+				 !(v->flags & KCC_JSON_INTEGER) &&
+				 kcc_json_num(v->p, v->n, &d) == 0)
+				snprintf(cell, sizeof cell, fabs(d) < 10 ? "%.4f" : "%.2f", d);
+			else
+				snprintf(cell, sizeof cell, "%.*s",
+					(int)(v->n < 60 ? v->n : 60), v->p);
+			cells[nrows * ncol + i] = kcc_xstrdup(cell);
+			if (strlen(cell) > width[i])
+				width[i] = strlen(cell);
+		}
+		for (; i < ncol; i++)
+			cells[nrows * ncol + i] = kcc_xstrdup("");
+	}
+	for (row = 0; row <= nrows && ncol > 0; row++) {
+		for (i = 0; i < ncol; i++) {
+			const char *c = cells[row * ncol + i];
+			int left = row == 0 || (c[0] != '-' && (c[0] < '0' || c[0] > '9'));
+			kcc_out_printf(out, "%s%*s%s", i ? "  " : "",
+				left ? 0 : (int)(width[i] - strlen(c)), "", c);
+			if (i + 1 < ncol && left)
+				kcc_out_printf(out, "%*s",
+					(int)(width[i] - strlen(c)), "");
+			free(cells[row * ncol + i]);
+		}
+		kcc_out_putc(out, '\n');
+	}
+	free(cells);
+	free(width);
+	kcc_json_scan_release(&scan);
+	kcc_out_close(&hdr);
+}
+
+/* Staffing: per interval, arrivals and AHT to agents by Erlang C or A. */
+static void
+write_staffing(struct kcc_stats *st, struct reader *r, struct kcc_out *out)
+{
+	const double t = opt.target_t, ivs = opt.interval * 60.0;
+	uint64_t handled = 0, abandoned = 0;
+	int64_t handle_ms = 0, queued_ms = 0;
+	double aht_all, patience;
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		const struct kcc_stats_acc *a = &st->groups[i]->acc;
+		handled += a->handled;
+		handle_ms += a->handle_ms;
+		abandoned += a->abd_waited;
+		queued_ms += a->ans_wait_ms + a->abd_wait_ms;
+	}
+	aht_all = handled ? (double)handle_ms / (double)handled / 1000 : 0;
+	patience = kcc_patience_mle((double)queued_ms / 1000, (long)abandoned);
+	for (i = 0; i < st->n; i++) {
+		const struct kcc_stats_group *g = st->groups[i];
+		const struct kcc_stats_acc *a = &g->acc;
+		double days = 1, arrivals, aht, erl, sl = 0, asa = 0, occ = 0;
+		double pab = 0;
+		int n = 0, staff;
+
+		if (opt.weekly) {
+			/* the first key is the day of the week, "1-mon" */
+			int wd = g->key[2] - '0';
+			if (wd >= 1 && wd <= 7 &&
+				kcc_strset_count(&r->dates[wd]) > 0)
+				days = (double)kcc_strset_count(&r->dates[wd]);
+		}
+		arrivals = (double)a->contacts / days;
+		aht = a->handled ? (double)a->handle_ms / (double)a->handled /
+					   1000
+				 : aht_all;
+		aht /= opt.concurrency;
+		erl = aht > 0 ? arrivals * aht / ivs : 0;
+		if (erl > 0 && opt.erlang_a && isfinite(patience)) {
+			struct kcc_erlang_a ea;
+			n = kcc_erlang_a_agents(arrivals / ivs, aht, patience, t,
+				opt.target_sl, opt.max_occupancy, 100000);
+			if (n > 0 && kcc_erlang_a(n, arrivals / ivs, aht,
+					     patience, t, &ea) == 0) {
+				sl = ea.sl;
+				asa = ea.asa;
+				occ = ea.occupancy;
+				pab = ea.p_abandon;
+			}
+		} else if (erl > 0) {
+			n = kcc_erlang_c_agents(erl, aht, t, opt.target_sl,
+				opt.max_occupancy, 100000);
+			if (n > 0) {
+				sl = kcc_erlang_c_sl(n, erl, aht, t);
+				asa = kcc_erlang_c_asa(n, erl, aht);
+				occ = erl / n;
+			}
+		}
+		staff = n > 0 ? kcc_staff_with_shrinkage(n, opt.shrinkage) : n;
+		kcc_out_putc(out, '{');
+		write_key(out, g);
+		kcc_out_puts(out, ",\"arrivals\":");
+		kcc_json_write_num(out, arrivals);
+		kcc_out_puts(out, ",\"aht_s\":");
+		kcc_json_write_num(out, aht * opt.concurrency);
+		kcc_out_puts(out, ",\"erlangs\":");
+		kcc_json_write_num(out, erl);
+		kcc_out_printf(out, ",\"agents\":%d,\"staff\":%d", n, staff);
+		kcc_out_puts(out, ",\"sl\":");
+		kcc_json_write_num(out, sl);
+		kcc_out_puts(out, ",\"asa_s\":");
+		if (isfinite(asa))
+			kcc_json_write_num(out, asa);
+		else
+			kcc_out_puts(out, "null");
+		kcc_out_puts(out, ",\"occupancy\":");
+		kcc_json_write_num(out, occ);
+		if (opt.erlang_a) {
+			kcc_out_puts(out, ",\"abandon\":");
+			kcc_json_write_num(out, pab);
+			kcc_out_puts(out, ",\"patience_s\":");
+			if (isfinite(patience))
+				kcc_json_write_num(out, patience);
+			else
+				kcc_out_puts(out, "null");
+		}
+		kcc_out_printf(out,
+			",\"model\":\"%s\",\"target\":\"%g/%g\"}\n",
+			opt.erlang_a && isfinite(patience) ? "erlang_a"
+							   : "erlang_c",
+			opt.target_sl * 100, t);
+	}
+}
+
+/*
+ * Hotspots: for each combination of the other keys, each period's count
+ * against the mean of the `baseline` periods before it (periods without
+ * contacts count 0).  score = (count - mean) / sqrt(max(mean, 1)), a
+ * Poisson z-score; flagged at score >= threshold with at least
+ * hotspot_min contacts.
+ */
+struct cell {
+	char *other, *period; /* JSON texts */
+	uint64_t contacts;
+};
+
+static int
+cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int
+cmp_cell(const void *x, const void *y)
+{
+	const struct cell *a = x, *b = y;
+	int c = strcmp(a->other, b->other);
+
+	return c ? c : strcmp(a->period, b->period);
+}
+
+static void
+write_hotspots(struct kcc_stats *st, struct kcc_out *out)
+{
+	struct cell *cells = kcc_xcalloc(st->n + 1, sizeof *cells);
+	char **periods = kcc_xcalloc(st->n + 1, sizeof *periods);
+	uint64_t *series;
+	struct kcc_out tmp;
+	size_t g, np = 0, i, j, k;
+	int tk = -1, kk;
+
+	for (kk = 0; kk < opt.nkeys; kk++)
+		if (opt.keys[kk].kind == KEY_BUCKET)
+			tk = kk;
+	kcc_out_init_mem(&tmp);
+	for (g = 0; g < st->n; g++) {
+		struct kcc_json_iter it;
+		struct kcc_json_value v, key;
+		v.p = st->groups[g]->key;
+		v.n = (uint32_t)st->groups[g]->key_len;
+		v.type = KCC_JSON_ARRAY;
+		v.flags = 0;
+		kcc_json_iter_init(&it, &v);
+		tmp.len = 0;
+		kcc_out_putc(&tmp, '[');
+		for (kk = 0; kcc_json_iter_next(&it, &key, &v) > 0; kk++) {
+			const char *p = v.type == KCC_JSON_STRING ? v.p - 1 : v.p;
+			size_t n = v.type == KCC_JSON_STRING ? v.n + 2u : v.n;
+			if (kk == tk) {
+				cells[g].period = kcc_xstrndup(p, n);
+				continue;
+			}
+			if (tmp.len > 1)
+				kcc_out_putc(&tmp, ',');
+			kcc_out_write(&tmp, p, n);
+		}
+		kcc_out_putc(&tmp, ']');
+		cells[g].other = kcc_xstrndup(tmp.buf, tmp.len);
+		cells[g].contacts = st->groups[g]->acc.contacts;
+		periods[g] = cells[g].period;
+	}
+	qsort(periods, st->n, sizeof *periods, cmp_str);
+	for (i = 0; i < st->n; i++)
+		if (np == 0 || strcmp(periods[np - 1], periods[i]) != 0)
+			periods[np++] = periods[i];
+	qsort(cells, st->n, sizeof *cells, cmp_cell);
+	series = kcc_xcalloc(np + 1, sizeof *series);
+	for (i = 0; i < st->n; i = j) {
+		memset(series, 0, np * sizeof *series);
+		for (j = i; j < st->n && strcmp(cells[j].other,
+						 cells[i].other) == 0;
+			j++) {
+			char **at = bsearch(&cells[j].period, periods, np,
+				sizeof *periods, cmp_str);
+			series[at - periods] = cells[j].contacts;
+		}
+		for (k = (size_t)opt.baseline; k < np; k++) {
+			double mean = 0, score;
+			size_t b;
+			for (b = k - (size_t)opt.baseline; b < k; b++)
+				mean += (double)series[b];
+			mean /= opt.baseline;
+			score = ((double)series[k] - mean) /
+				sqrt(mean > 1 ? mean : 1);
+			if (score < opt.threshold ||
+				(double)series[k] < opt.hotspot_min)
+				continue;
+			/* The group's key members, then the figures. */
+			kcc_out_putc(out, '{');
+			{
+				struct kcc_json_iter it;
+				struct kcc_json_value v, key;
+				size_t oi = 0;
+				v.p = cells[i].other;
+				v.n = (uint32_t)strlen(cells[i].other);
+				v.type = KCC_JSON_ARRAY;
+				v.flags = 0;
+				kcc_json_iter_init(&it, &v);
+				for (kk = 0; kk < opt.nkeys; kk++) {
+					const char *p;
+					size_t n;
+					if (kk > 0)
+						kcc_out_putc(out, ',');
+					kcc_json_write_str(out,
+						opt.keys[kk].name,
+						strlen(opt.keys[kk].name));
+					kcc_out_putc(out, ':');
+					if (kk == tk) {
+						kcc_out_puts(out, periods[k]);
+						continue;
+					}
+					kcc_json_iter_next(&it, &key, &v);
+					p = v.type == KCC_JSON_STRING ? v.p - 1
+								      : v.p;
+					n = v.type == KCC_JSON_STRING ? v.n + 2u
+								      : v.n;
+					kcc_out_write(out, p, n);
+					oi++;
+				}
+			}
+			kcc_out_printf(out,
+				",\"contacts\":%llu,\"baseline_mean\":",
+				(unsigned long long)series[k]);
+			kcc_json_write_num(out, mean);
+			kcc_out_puts(out, ",\"score\":");
+			kcc_json_write_num(out, round(score * 1000) / 1000);
+			kcc_out_printf(out,
+				",\"baseline_periods\":%d,\"threshold\":",
+				opt.baseline);
+			kcc_json_write_num(out, opt.threshold);
+			kcc_out_puts(out, "}\n");
+		}
+	}
+	for (g = 0; g < st->n; g++) {
+		free(cells[g].other);
+		free(cells[g].period);
+	}
+	free(cells);
+	free(periods);
+	free(series);
+	kcc_out_close(&tmp);
+}
+
+/* Write every group: figures, or nulls for groups under --min-count. */
+static void
+write_groups(struct kcc_stats *st, struct kcc_out *out)
+{
+	unsigned char *sup = kcc_xcalloc(st->n + 1, 1);
+	uint64_t total = 0;
+	size_t i, nsup = 0, small = (size_t)-1;
+
+	for (i = 0; i < st->n; i++)
+		total += st->groups[i]->acc.contacts;
+	if (opt.min_count > 0) {
+		for (i = 0; i < st->n; i++)
+			if (kcc_strset_count(&st->groups[i]->acc.citizens) <
+				(size_t)opt.min_count) {
+				sup[i] = 1;
+				nsup++;
+			}
+		/*
+		 * Secondary suppression: one suppressed group among others
+		 * could be recovered from the total, so the smallest of the
+		 * rest goes too.
+		 */
+		if (nsup == 1 && st->n > 1) {
+			for (i = 0; i < st->n; i++)
+				if (!sup[i] &&
+					(small == (size_t)-1 ||
+						st->groups[i]->acc.contacts <
+							st->groups[small]
+								->acc.contacts))
+					small = i;
+			sup[small] = 2;
+		}
+	}
+	for (i = 0; i < st->n; i++) {
+		const struct kcc_stats_group *g = st->groups[i];
+		kcc_out_putc(out, '{');
+		write_key(out, g);
+		if (opt.nkeys > 0)
+			kcc_out_putc(out, ',');
+		if (sup[i])
+			kcc_stats_write_suppressed(st, out);
+		else
+			kcc_stats_write_figures(st, g, total, out);
+		if (opt.min_count > 0)
+			kcc_out_puts(out, sup[i] == 1   ? ",\"suppressed\":\"primary\""
+					  : sup[i] == 2 ? ",\"suppressed\":\"secondary\""
+							: ",\"suppressed\":false");
+		kcc_out_puts(out, "}\n");
+	}
+	free(sup);
+}
+
+/* Say what the figures had to leave out. */
+static void
+say_missing(const struct kcc_stats *st)
+{
+	const struct kcc_stats_missing *m = &st->missing;
+	const struct kcc_stats_params *p = &st->params;
+	uint64_t hist = 0;
+	size_t i;
+
+	if (p->metrics & KCC_M_QUEUE && m->outcome)
+		kcc_warnx("%llu records have no outcome: not counted as "
+			  "answered, abandoned or unanswered",
+			(unsigned long long)m->outcome);
+	if (p->metrics & KCC_M_QUEUE && m->wait)
+		kcc_warnx("%llu answered or abandoned records have no wait_s: "
+			  "left out of ASA, waits, abandon rate and service "
+			  "level",
+			(unsigned long long)m->wait);
+	if (p->metrics & KCC_M_HANDLING && m->handle)
+		kcc_warnx("%llu records have no handle_s: left out of AHT and "
+			  "handle times",
+			(unsigned long long)m->handle);
+	if (p->metrics & KCC_M_CONCURRENCY && m->start_end)
+		kcc_warnx("%llu answered records have no end: left out of "
+			  "concurrency",
+			(unsigned long long)m->start_end);
+	if (p->metrics & KCC_M_VOLUME && p->citizens && m->citizen)
+		kcc_warnx("%llu records have no citizen: not in distinct "
+			  "citizens",
+			(unsigned long long)m->citizen);
+	for (i = 0; i < st->n; i++)
+		hist += st->groups[i]->acc.with_history;
+	if (p->metrics & KCC_M_FCR && hist == 0 && st->n > 0)
+		kcc_warnx("no record has history marks (kcc-merge --histories "
+			  "sets them): FCR and repeat rate are null");
+}
+
+enum {
+	OPT_BY = 256,
+	OPT_WHERE,
+	OPT_METRICS,
+	OPT_SL,
+	OPT_SL_FORMULA,
+	OPT_SHORT,
+	OPT_FCR_DAYS,
+	OPT_TZ,
+	OPT_FORMAT,
+	OPT_PARTIAL,
+	OPT_COMBINE,
+	OPT_MIN_COUNT,
+	OPT_STAFFING,
+	OPT_WEEKLY,
+	OPT_INTERVAL,
+	OPT_TARGET,
+	OPT_SHRINKAGE,
+	OPT_MAX_OCC,
+	OPT_CONCURRENCY,
+	OPT_ERLANG_A,
+	OPT_HOTSPOTS,
+	OPT_BASELINE,
+	OPT_THRESHOLD,
+	OPT_HOTSPOT_MIN,
+};
+
+static const struct option longopts[] = {
+	{"baseline", required_argument, NULL, OPT_BASELINE},
+	{"by", required_argument, NULL, OPT_BY},
+	{"combine", no_argument, NULL, OPT_COMBINE},
+	{"concurrency", required_argument, NULL, OPT_CONCURRENCY},
+	{"erlang-a", no_argument, NULL, OPT_ERLANG_A},
+	{"fcr-days", required_argument, NULL, OPT_FCR_DAYS},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"help", no_argument, NULL, 'h'},
+	{"hotspot-min", required_argument, NULL, OPT_HOTSPOT_MIN},
+	{"hotspots", no_argument, NULL, OPT_HOTSPOTS},
+	{"interval", required_argument, NULL, OPT_INTERVAL},
+	{"jobs", required_argument, NULL, 'j'},
+	{"max-occupancy", required_argument, NULL, OPT_MAX_OCC},
+	{"metrics", required_argument, NULL, OPT_METRICS},
+	{"min-count", required_argument, NULL, OPT_MIN_COUNT},
+	{"output", required_argument, NULL, 'o'},
+	{"partial", no_argument, NULL, OPT_PARTIAL},
+	{"short-abandon", required_argument, NULL, OPT_SHORT},
+	{"shrinkage", required_argument, NULL, OPT_SHRINKAGE},
+	{"sl", required_argument, NULL, OPT_SL},
+	{"sl-formula", required_argument, NULL, OPT_SL_FORMULA},
+	{"staffing", no_argument, NULL, OPT_STAFFING},
+	{"target", required_argument, NULL, OPT_TARGET},
+	{"threshold", required_argument, NULL, OPT_THRESHOLD},
+	{"tz", required_argument, NULL, OPT_TZ},
+	{"version", no_argument, NULL, 'V'},
+	{"weekly", no_argument, NULL, OPT_WEEKLY},
+	{"where", required_argument, NULL, OPT_WHERE},
+	{NULL, 0, NULL, 0},
+};
+
+static const struct {
+	const char *name;
+	enum kcc_bucket unit;
+} buckets[] = {
+	{"hour", KCC_BUCKET_HOUR},
+	{"day", KCC_BUCKET_DAY},
+	{"week", KCC_BUCKET_WEEK},
+	{"month", KCC_BUCKET_MONTH},
+	{"quarter", KCC_BUCKET_QUARTER},
+	{"year", KCC_BUCKET_YEAR},
+	{"dow", KCC_BUCKET_DOW},
+	{"hod", KCC_BUCKET_HOD},
+	{NULL, 0},
+};
+
+static void
+add_key(enum key_kind kind, int field, enum kcc_bucket unit, int minutes,
+	const char *name, const char *program)
+{
+	struct key *k;
+
+	opt.keys = kcc_xrealloc(opt.keys,
+		(size_t)(opt.nkeys + 1) * sizeof *opt.keys);
+	k = &opt.keys[opt.nkeys++];
+	k->kind = kind;
+	k->field = (enum kcc_field)field;
+	k->unit = unit;
+	k->minutes = minutes;
+	k->name = kcc_xstrdup(name);
+	k->program = program ? kcc_xstrdup(program) : NULL;
+	if (kind == KEY_FIELD)
+		opt.fields |= KCC_FIELD_BIT(field);
+}
+
+/* One --by: "channel,week,30min" or "jq:PROGRAM" (the rest is jq). */
+static int
+parse_by(const char *arg)
+{
+	char word[64], *end;
+	const char *p = arg, *e;
+	size_t n;
+	long m;
+	int f, i;
+
+	while (*p != '\0') {
+		if (strncmp(p, "jq:", 3) == 0) {
+			add_key(KEY_JQ, 0, 0, 0, p + 3, p + 3);
+			return 0;
+		}
+		e = strchr(p, ',');
+		n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || n >= sizeof word) {
+			kcc_warnx("option '--by': empty or overlong key in "
+				  "'%s'",
+				arg);
+			return -1;
+		}
+		memcpy(word, p, n);
+		word[n] = '\0';
+		p += n + (e != NULL);
+		for (i = 0; buckets[i].name != NULL; i++)
+			if (strcmp(word, buckets[i].name) == 0)
+				break;
+		if (buckets[i].name != NULL) {
+			add_key(KEY_BUCKET, 0, buckets[i].unit, 0, word, NULL);
+			continue;
+		}
+		m = strtol(word, &end, 10);
+		if (end != word && strcmp(end, "min") == 0) {
+			if (m < 1 || m > 1440 || 1440 % m != 0) {
+				kcc_warnx("option '--by': '%s': minutes must "
+					  "divide a day (5min, 15min, 30min, "
+					  "...)",
+					word);
+				return -1;
+			}
+			add_key(KEY_BUCKET, 0, KCC_BUCKET_MINUTES, (int)m,
+				word, NULL);
+			continue;
+		}
+		f = kcc_field_lookup(word, n);
+		if (f < 0 || f == KCC_F_kcc || f == KCC_F_ext ||
+			f == KCC_F_citizen || f == KCC_F_text) {
+			kcc_warnx("option '--by': unknown key '%s' (a record "
+				  "field, a time bucket such as week or "
+				  "30min, or jq:PROGRAM)",
+				word);
+			return -1;
+		}
+		add_key(KEY_FIELD, f, 0, 0, word, NULL);
+	}
+	return 0;
+}
+
+static double
+parse_pct(const char *o, const char *s)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(s, &end);
+	if (end == s || *end != '\0' || errno || !(d >= 0 && d < 100)) {
+		kcc_warnx("option '%s': '%s' is not a percentage from 0 to "
+			  "99",
+			o, s);
+		kcc_usage_exit(usage_text);
+	}
+	return d / 100;
+}
+
+static long long
+num(const char *o, const char *s, long long min, long long max)
+{
+	long long v;
+
+	if (kcc_parse_ll(o, s, min, max, &v) != 0)
+		kcc_usage_exit(usage_text);
+	return v;
+}
+
+static void
+parse_options(int argc, char *argv[])
+{
+	const char *why, *bad;
+	char *end;
+	int c;
+
+	struct kcc_stats_params d = KCC_STATS_PARAMS_DEFAULT;
+	opt.params = d;
+	opt.params.citizens = -1;
+	opt.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	opt.interval = 30;
+	opt.target_sl = 0.8;
+	opt.target_t = 20;
+	opt.max_occupancy = 1;
+	opt.concurrency = 1;
+	opt.baseline = 4;
+	opt.threshold = 3;
+	opt.hotspot_min = 5;
+	while ((c = getopt_long(argc, argv, "hj:o:V", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			printf("usage: %s", usage_text);
+			exit(fflush(stdout) == 0 ? KCC_EXIT_OK : KCC_EXIT_DATA);
+		case 'V':
+			kcc_version_exit();
+		case 'j':
+			opt.jobs = (int)num("--jobs", optarg, 1, 16);
+			break;
+		case 'o':
+			break; /* main() takes it */
+		case OPT_BY:
+			if (parse_by(optarg) != 0)
+				kcc_usage_exit(usage_text);
+			break;
+		case OPT_WHERE:
+			opt.where = optarg;
+			break;
+		case OPT_METRICS:
+			if (kcc_stats_metrics_parse(optarg,
+				    &opt.params.metrics, &bad) != 0) {
+				kcc_warnx("option '--metrics': unknown metric "
+					  "'%s' (volume, queue, handling, "
+					  "fcr, satisfaction, agents, "
+					  "concurrency, all)",
+					bad);
+				kcc_usage_exit(usage_text);
+			}
+			break;
+		case OPT_SL:
+			opt.params.sl_t = (int)num("--sl", optarg, 0, 86400);
+			break;
+		case OPT_SL_FORMULA:
+			opt.params.sl_formula =
+				(int)num("--sl-formula", optarg, 1, 5);
+			break;
+		case OPT_SHORT:
+			opt.params.short_abandon =
+				(int)num("--short-abandon", optarg, 0, 3600);
+			break;
+		case OPT_FCR_DAYS:
+			opt.params.fcr_days =
+				(int)num("--fcr-days", optarg, 1, 3650);
+			break;
+		case OPT_TZ:
+			if ((opt.params.tz = kcc_tz_load(optarg, &why)) ==
+				NULL) {
+				kcc_warnx("option '--tz': '%s': %s", optarg,
+					why);
+				kcc_usage_exit(usage_text);
+			}
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "table") == 0)
+				opt.table = 1;
+			else if (strcmp(optarg, "json") == 0)
+				opt.table = 0;
+			else {
+				kcc_warnx("option '--format': unknown format "
+					  "'%s' (json, table)",
+					optarg);
+				kcc_usage_exit(usage_text);
+			}
+			break;
+		case OPT_PARTIAL:
+			opt.partial = 1;
+			break;
+		case OPT_COMBINE:
+			opt.combine = 1;
+			break;
+		case OPT_MIN_COUNT:
+			opt.min_count = (long)num("--min-count", optarg, 1,
+				1000000000);
+			break;
+		case OPT_STAFFING:
+			opt.staffing = 1;
+			break;
+		case OPT_WEEKLY:
+			opt.weekly = 1;
+			break;
+		case OPT_INTERVAL:
+			opt.interval = (int)num("--interval", optarg, 1, 1440);
+			if (1440 % opt.interval != 0) {
+				kcc_warnx("option '--interval': %d minutes do "
+					  "not divide a day",
+					opt.interval);
+				kcc_usage_exit(usage_text);
+			}
+			break;
+		case OPT_TARGET:
+			errno = 0;
+			opt.target_sl = strtod(optarg, &end) / 100;
+			if (end == optarg || *end != '/' ||
+				!(opt.target_sl > 0 && opt.target_sl < 1)) {
+				kcc_warnx("option '--target': '%s' is not "
+					  "PCT/SECONDS such as 80/20",
+					optarg);
+				kcc_usage_exit(usage_text);
+			}
+			opt.target_t = (double)num("--target", end + 1, 0, 3600);
+			break;
+		case OPT_SHRINKAGE:
+			opt.shrinkage = parse_pct("--shrinkage", optarg);
+			break;
+		case OPT_MAX_OCC:
+			opt.max_occupancy = parse_pct("--max-occupancy", optarg);
+			if (opt.max_occupancy == 0)
+				opt.max_occupancy = 1;
+			break;
+		case OPT_CONCURRENCY:
+			opt.concurrency =
+				(double)num("--concurrency", optarg, 1, 20);
+			break;
+		case OPT_ERLANG_A:
+			opt.erlang_a = 1;
+			break;
+		case OPT_HOTSPOTS:
+			opt.hotspots = 1;
+			break;
+		case OPT_BASELINE:
+			opt.baseline = (int)num("--baseline", optarg, 1, 520);
+			break;
+		case OPT_THRESHOLD:
+			opt.threshold =
+				(double)num("--threshold", optarg, 1, 100);
+			break;
+		case OPT_HOTSPOT_MIN:
+			opt.hotspot_min = (double)num("--hotspot-min", optarg,
+				0, 1000000000);
+			break;
+		default:
+			kcc_usage_exit(usage_text);
+		}
+	}
+	if (opt.partial + opt.combine + opt.staffing + opt.hotspots > 1 &&
+		!(opt.combine && opt.partial)) {
+		kcc_warnx("options '--partial', '--combine', '--staffing' and "
+			  "'--hotspots' exclude each other");
+		kcc_usage_exit(usage_text);
+	}
+	if (opt.combine && opt.partial) {
+		kcc_warnx("options '--partial' and '--combine' exclude each "
+			  "other");
+		kcc_usage_exit(usage_text);
+	}
+	if (opt.staffing) {
+		if (opt.nkeys > 0) {
+			kcc_warnx("option '--staffing' groups by interval "
+				  "itself (use --interval and --weekly, not "
+				  "--by)");
+			kcc_usage_exit(usage_text);
+		}
+		if (opt.weekly) {
+			add_key(KEY_BUCKET, 0, KCC_BUCKET_DOW, 0, "dow", NULL);
+			add_key(KEY_TOD, 0, 0, opt.interval, "interval", NULL);
+		} else
+			add_key(KEY_BUCKET, 0, KCC_BUCKET_MINUTES,
+				opt.interval, "interval", NULL);
+		opt.params.metrics = KCC_M_QUEUE | KCC_M_HANDLING;
+	}
+	if (opt.hotspots) {
+		int i, nb = 0;
+		for (i = 0; i < opt.nkeys; i++)
+			nb += opt.keys[i].kind == KEY_BUCKET;
+		if (nb != 1) {
+			kcc_warnx("option '--hotspots' needs exactly one time "
+				  "bucket in --by (such as --by area,week)");
+			kcc_usage_exit(usage_text);
+		}
+		opt.params.metrics = KCC_M_VOLUME;
+	}
+	if (opt.params.citizens < 0)
+		opt.params.citizens = (opt.params.metrics & KCC_M_VOLUME) ||
+				      opt.min_count > 0;
+	if (opt.min_count > 0)
+		opt.params.citizens = 1;
+	/* jq programs run one record at a time in one thread. */
+	if (opt.where != NULL)
+		opt.jobs = 1;
+	for (c = 0; c < opt.nkeys; c++)
+		if (opt.keys[c].kind == KEY_JQ)
+			opt.jobs = 1;
+	if (opt.jobs > 16)
+		opt.jobs = 16;
+	opt.fields |= kcc_stats_fields(&opt.params);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct reader rs[16];
+	struct kcc_out out, lines;
+	const char *output = "-";
+	int i, c, status = 0, nin;
+	uint64_t read = 0, rejected = 0;
+
+	kcc_diag_init(argv[0]);
+	argv[0] = (char *)kcc_prog();
+	for (i = 1; i < argc; i++) /* -o is needed before the options end */
+		if ((strcmp(argv[i], "-o") == 0 ||
+			    strcmp(argv[i], "--output") == 0) &&
+			i + 1 < argc)
+			output = argv[i + 1];
+		else if (strncmp(argv[i], "--output=", 9) == 0)
+			output = argv[i] + 9;
+		else if (strcmp(argv[i], "--") == 0)
+			break;
+	parse_options(argc, argv);
+	argc -= optind;
+	argv += optind;
+	for (i = 0; i < opt.jobs; i++)
+		reader_init(&rs[i]);
+	nin = argc == 0 ? 1 : argc;
+	for (i = 0; i < nin; i++)
+		if (read_input(rs, opt.jobs,
+			    argc == 0 ? "-" : argv[i]) != 0)
+			status = 1;
+	for (i = 0; i < opt.jobs; i++) {
+		read += rs[i].read;
+		rejected += rs[i].rejected;
+		if (i > 0) {
+			kcc_stats_merge(&rs[0].st, &rs[i].st);
+			for (c = 0; c < 8; c++)
+				kcc_strset_merge(&rs[0].dates[c],
+					&rs[i].dates[c]);
+		}
+	}
+	if (kcc_out_open(&out, output) != 0)
+		return KCC_EXIT_DATA;
+	kcc_stats_sort(&rs[0].st);
+	if (!opt.partial)
+		say_missing(&rs[0].st);
+	kcc_out_init_mem(&lines);
+	if (opt.partial) {
+		for (i = 0; i < (int)rs[0].st.n; i++)
+			kcc_stats_write_partial(&rs[0].st, rs[0].st.groups[i],
+				&lines);
+	} else if (opt.staffing)
+		write_staffing(&rs[0].st, &rs[0], &lines);
+	else if (opt.hotspots)
+		write_hotspots(&rs[0].st, &lines);
+	else
+		write_groups(&rs[0].st, &lines);
+	if (opt.table && !opt.partial)
+		print_table(&lines, &out);
+	else
+		kcc_out_write(&out, lines.buf, lines.len);
+	kcc_out_close(&lines);
+	if (rejected > 0) {
+		kcc_warnx("%llu of %llu %s rejected", (unsigned long long)rejected,
+			(unsigned long long)read,
+			opt.combine ? "partial lines" : "records");
+		status = 1;
+	}
+	for (i = 0; i < opt.jobs; i++)
+		reader_release(&rs[i]);
+	for (i = 0; i < opt.nkeys; i++) {
+		free(opt.keys[i].name);
+		free(opt.keys[i].program);
+	}
+	free(opt.keys);
+	kcc_tz_free(opt.params.tz);
+	switch (kcc_out_close(&out)) {
+	case KCC_OUT_EPIPE:
+		return KCC_EXIT_DATA;
+	case KCC_OUT_ERROR:
+		status = 1;
+	}
+	return status ? KCC_EXIT_DATA : KCC_EXIT_OK;
+}

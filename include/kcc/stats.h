@@ -1,0 +1,171 @@
+/*
+ * Contact-centre statistics: exact, mergeable per-group accumulators and
+ * the figures computed from them (kcc-stats(1) defines each one).
+ *
+ * A struct kcc_stats holds a table of groups, each a key (the values of
+ * the --by keys, as canonical JSON text) and a struct kcc_stats_acc that
+ * records are added to.  Everything an accumulator holds is an integer
+ * (durations in whole milliseconds) or an exact set or histogram (see
+ * kcc/agg.h), so tables built from parts of the input and merged, in any
+ * order, hold exactly what one table over all of it holds, and write the
+ * same bytes.  That is what --partial, --combine and the two-core reader
+ * rely on.
+ *
+ * Groups come out sorted by key: bytewise on each key's JSON text, null
+ * first, so time buckets come out in time order.
+ */
+#ifndef KCC_STATS_H
+#define KCC_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kcc/agg.h"
+#include "kcc/out.h"
+#include "kcc/record.h"
+
+/* Metric families, for --metrics. */
+enum {
+	KCC_M_VOLUME = 1 << 0,       /* contacts, share, distinct citizens */
+	KCC_M_QUEUE = 1 << 1,        /* answered, abandoned, ASA, SL, waits */
+	KCC_M_HANDLING = 1 << 2,     /* AHT, handle percentiles, resolution */
+	KCC_M_FCR = 1 << 3,          /* first contact resolution, repeats */
+	KCC_M_SATISFACTION = 1 << 4, /* CSAT, NPS, CES */
+	KCC_M_AGENTS = 1 << 5,       /* active hours, occupancy, FRT */
+	KCC_M_CONCURRENCY = 1 << 6,  /* simultaneous contacts (a sweep) */
+	KCC_M_DEFAULT = KCC_M_VOLUME | KCC_M_QUEUE | KCC_M_HANDLING |
+			KCC_M_FCR | KCC_M_SATISFACTION,
+};
+
+/* Parse a comma-separated list of family names ("all" too); -1 if bad. */
+int kcc_stats_metrics_parse(const char *list, unsigned *metrics,
+	const char **bad);
+
+/* Service-level formulas (kcc-stats(1), domain reference section 3). */
+enum {
+	KCC_SL_WITH_ABANDONS = 1, /* (ans<=T + abd<=T) / (ans + abd) */
+	KCC_SL_ANSWERED = 2,      /* ans<=T / ans */
+	KCC_SL_OFFERED = 3,       /* ans<=T / (ans + abd) */
+	KCC_SL_NEUTRAL = 4,       /* ans<=T / (ans + abd>T) */
+	KCC_SL_NO_SHORT = 5,      /* ans<=T / (ans + abd - short abandons) */
+};
+
+struct kcc_stats_params {
+	unsigned metrics;   /* KCC_M_* */
+	int sl_t;           /* service-level threshold T, seconds */
+	int sl_formula;     /* KCC_SL_* */
+	int short_abandon;  /* abandons with wait < this many seconds */
+	int fcr_days;       /* N of FCR within N days */
+	int citizens;       /* keep distinct citizens (volume, --min-count) */
+	struct kcc_tz *tz;  /* for active hours; NULL: UTC */
+};
+
+#define KCC_STATS_PARAMS_DEFAULT                                               \
+	{KCC_M_DEFAULT, 20, KCC_SL_OFFERED, 5, 7, 1, NULL}
+
+/*
+ * One group's accumulators.  Counts of contacts; sums in milliseconds.
+ * "queued": answered or abandoned with a wait_s.
+ */
+struct kcc_stats_acc {
+	uint64_t contacts;
+	struct kcc_strset citizens;
+	uint64_t no_citizen;
+	/* queue */
+	uint64_t answered, abandoned, unanswered, no_outcome;
+	uint64_t ans_waited, abd_waited; /* with wait_s */
+	uint64_t ans_within, abd_within, abd_short;
+	int64_t ans_wait_ms, abd_wait_ms;
+	struct kcc_hist wait; /* answered, ms */
+	/* handling */
+	uint64_t handled;
+	int64_t handle_ms;
+	struct kcc_hist handle; /* ms */
+	uint64_t with_resolution, first_line, callback, escalated;
+	/* first contact resolution */
+	uint64_t with_history, fcr, repeat;
+	/* satisfaction: a count per score */
+	uint64_t csat[6], nps[11], ces[8];
+	/* agents */
+	struct kcc_hist hours; /* active clock hours, as hour numbers */
+	uint64_t frt_n;
+	int64_t frt_ms;
+	struct kcc_sweep sweep;
+};
+
+/* Records missing what a metric needs, over the whole input. */
+struct kcc_stats_missing {
+	uint64_t outcome, wait, handle, citizen, start_end;
+};
+
+struct kcc_stats_group {
+	char *key; /* the key values as a JSON array text: ["phone","2026-W10"] */
+	size_t key_len;
+	uint64_t hash;
+	struct kcc_stats_acc acc;
+};
+
+struct kcc_stats {
+	struct kcc_stats_params params;
+	struct kcc_stats_group **groups; /* in order of creation */
+	size_t n, cap;
+	struct kcc_stats_group **slots; /* hash index */
+	size_t mask;
+	struct kcc_stats_missing missing;
+};
+
+void kcc_stats_init(struct kcc_stats *st, const struct kcc_stats_params *p);
+void kcc_stats_release(struct kcc_stats *st);
+
+/*
+ * The group for key[0..n) (a JSON array text), created empty when new.
+ * The key is copied.
+ */
+struct kcc_stats_group *kcc_stats_group(struct kcc_stats *st, const char *key,
+	size_t n);
+
+/*
+ * The record fields kcc_stats_add() reads under params p, as a set for
+ * kcc_record_parse_fields().
+ */
+uint64_t kcc_stats_fields(const struct kcc_stats_params *p);
+
+/* Add one parsed record to group g. */
+void kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
+	struct kcc_record *rec);
+
+/* Merge every group of src into dst (same params); src is unchanged. */
+void kcc_stats_merge(struct kcc_stats *dst, const struct kcc_stats *src);
+
+/* Sort the groups by key (see above). */
+void kcc_stats_sort(struct kcc_stats *st);
+
+/*
+ * The figures of group g as JSON members ("contacts":12,...), without
+ * braces, written to out.  `total` is the number of contacts over all
+ * groups, for the share.  Figures that have no data are null.
+ */
+void kcc_stats_write_figures(const struct kcc_stats *st,
+	const struct kcc_stats_group *g, uint64_t total, struct kcc_out *out);
+
+/* Same for a suppressed group: every figure null. */
+void kcc_stats_write_suppressed(const struct kcc_stats *st,
+	struct kcc_out *out);
+
+/*
+ * Partial aggregates: one line per group,
+ *   {"kcc_stats_partial":1,"params":"...","key":[...],"acc":{...}}
+ * with every accumulator exact.  kcc_stats_read_partial() adds one such
+ * line to st; it returns 0, or -1 with a message in why (for a line that
+ * is not one, or was written with other parameters).
+ */
+void kcc_stats_write_partial(const struct kcc_stats *st,
+	const struct kcc_stats_group *g, struct kcc_out *out);
+int kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
+	char *why, size_t whylen);
+
+/* The parameters as one string, for partial files and messages. */
+void kcc_stats_params_text(const struct kcc_stats_params *p, char *buf,
+	size_t size);
+
+#endif

@@ -1,0 +1,940 @@
+/*
+ * Contact-centre statistics: per-group accumulators, their merge, the
+ * figures, and partial files.
+ *
+ * Adding a record costs a handful of integer additions and, for the
+ * percentiles and distinct citizens, one hash probe each; nothing is
+ * allocated per record once a group's tables have grown.  Durations are
+ * kept in whole milliseconds (rounded to nearest) so that sums are exact
+ * integers: floating-point sums would depend on the order records came
+ * in, and a sharded run would not reproduce a single one to the byte.
+ * Means and rates are computed once, at the end, from those integers.
+ *
+ * Groups live in a table of pointers indexed by an open-addressing hash of
+ * the key text; the key text is the group's identity, so merging two
+ * tables is a lookup per group.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kcc/diag.h"
+#include "kcc/json.h"
+#include "kcc/stats.h"
+#include "kcc/time.h"
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} families[] = {
+	{"volume", KCC_M_VOLUME},
+	{"queue", KCC_M_QUEUE},
+	{"handling", KCC_M_HANDLING},
+	{"fcr", KCC_M_FCR},
+	{"satisfaction", KCC_M_SATISFACTION},
+	{"agents", KCC_M_AGENTS},
+	{"concurrency", KCC_M_CONCURRENCY},
+	{NULL, 0},
+};
+
+int
+kcc_stats_metrics_parse(const char *list, unsigned *metrics, const char **bad)
+{
+	static char word[64];
+	const char *p = list, *e;
+	unsigned m = 0;
+	size_t n;
+	int i;
+
+	while (*p != '\0') {
+		e = strchr(p, ',');
+		n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 3 && strncmp(p, "all", 3) == 0)
+			m |= ~0u & 0x7f;
+		else {
+			for (i = 0; families[i].name != NULL; i++)
+				if (strlen(families[i].name) == n &&
+					strncmp(families[i].name, p, n) == 0)
+					break;
+			if (families[i].name == NULL) {
+				snprintf(word, sizeof word, "%.*s",
+					(int)(n < 60 ? n : 60), p);
+				*bad = word;
+				return -1;
+			}
+			m |= families[i].bit;
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (m == 0) {
+		*bad = "";
+		return -1;
+	}
+	*metrics = m;
+	return 0;
+}
+
+void
+kcc_stats_params_text(const struct kcc_stats_params *p, char *buf,
+	size_t size)
+{
+	snprintf(buf, size, "metrics=%u sl=%d/f%d short=%d fcr=%dd cit=%d",
+		p->metrics, p->sl_t, p->sl_formula, p->short_abandon,
+		p->fcr_days, p->citizens);
+}
+
+static void
+acc_init(struct kcc_stats_acc *a)
+{
+	memset(a, 0, sizeof *a);
+	kcc_strset_init(&a->citizens);
+	kcc_hist_init(&a->wait);
+	kcc_hist_init(&a->handle);
+	kcc_hist_init(&a->hours);
+	kcc_sweep_init(&a->sweep);
+}
+
+static void
+acc_release(struct kcc_stats_acc *a)
+{
+	kcc_strset_release(&a->citizens);
+	kcc_hist_release(&a->wait);
+	kcc_hist_release(&a->handle);
+	kcc_hist_release(&a->hours);
+	kcc_sweep_release(&a->sweep);
+}
+
+void
+kcc_stats_init(struct kcc_stats *st, const struct kcc_stats_params *p)
+{
+	memset(st, 0, sizeof *st);
+	st->params = *p;
+	st->mask = 63;
+	st->slots = kcc_xcalloc(st->mask + 1, sizeof *st->slots);
+}
+
+void
+kcc_stats_release(struct kcc_stats *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		acc_release(&st->groups[i]->acc);
+		free(st->groups[i]->key);
+		free(st->groups[i]);
+	}
+	free(st->groups);
+	free(st->slots);
+	memset(st, 0, sizeof *st);
+}
+
+static uint64_t
+key_hash(const char *p, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
+	return h ^ (h >> 29);
+}
+
+static void
+grow(struct kcc_stats *st)
+{
+	size_t i, j, mask = st->mask * 2 + 1;
+	struct kcc_stats_group **slots = kcc_xcalloc(mask + 1, sizeof *slots);
+
+	for (i = 0; i < st->n; i++) {
+		for (j = st->groups[i]->hash & mask; slots[j] != NULL;
+			j = (j + 1) & mask)
+			;
+		slots[j] = st->groups[i];
+	}
+	free(st->slots);
+	st->slots = slots;
+	st->mask = mask;
+}
+
+struct kcc_stats_group *
+kcc_stats_group(struct kcc_stats *st, const char *key, size_t n)
+{
+	uint64_t h = key_hash(key, n);
+	struct kcc_stats_group *g;
+	size_t j;
+
+	for (j = h & st->mask; (g = st->slots[j]) != NULL;
+		j = (j + 1) & st->mask)
+		if (g->hash == h && g->key_len == n &&
+			memcmp(g->key, key, n) == 0)
+			return g;
+	g = kcc_xmalloc(sizeof *g);
+	g->key = kcc_xstrndup(key, n);
+	g->key_len = n;
+	g->hash = h;
+	acc_init(&g->acc);
+	if (st->n == st->cap) {
+		st->cap = st->cap ? 2 * st->cap : 64;
+		st->groups =
+			kcc_xrealloc(st->groups, st->cap * sizeof *st->groups);
+	}
+	st->groups[st->n++] = g;
+	st->slots[j] = g;
+	if (st->n * 2 > st->mask)
+		grow(st);
+	return g;
+}
+
+#define BIT(f) KCC_FIELD_BIT(KCC_F_##f)
+
+uint64_t
+kcc_stats_fields(const struct kcc_stats_params *p)
+{
+	uint64_t f = BIT(start);
+
+	if (p->citizens)
+		f |= BIT(citizen);
+	if (p->metrics & KCC_M_QUEUE)
+		f |= BIT(outcome) | BIT(wait_s);
+	if (p->metrics & KCC_M_HANDLING)
+		f |= BIT(handle_s) | BIT(resolution);
+	if (p->metrics & KCC_M_FCR)
+		f |= BIT(history) | BIT(history_seq) | BIT(history_next_s);
+	if (p->metrics & KCC_M_SATISFACTION)
+		f |= BIT(csat) | BIT(nps) | BIT(ces);
+	if (p->metrics & KCC_M_AGENTS)
+		f |= BIT(handle_s) | BIT(wait_s) | BIT(channel);
+	if (p->metrics & KCC_M_CONCURRENCY)
+		f |= BIT(end) | BIT(wait_s) | BIT(outcome);
+	return f;
+}
+
+static int64_t
+ms(double s)
+{
+	return (int64_t)llround(s * 1000);
+}
+
+/* Whether the enum field f holds the vocabulary word w. */
+static int
+is(struct kcc_record *rec, enum kcc_field f, const char *w)
+{
+	size_t n;
+	const char *s = kcc_record_str(rec, f, &n);
+
+	return s != NULL && n == strlen(w) && memcmp(s, w, n) == 0;
+}
+
+static int
+messaging(struct kcc_record *rec)
+{
+	static const char *const names[] = {"chat", "whatsapp", "social",
+		"sms", "app", NULL};
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (is(rec, KCC_F_channel, names[i]))
+			return 1;
+	return 0;
+}
+
+void
+kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
+	struct kcc_record *rec)
+{
+	const struct kcc_stats_params *p = &st->params;
+	struct kcc_stats_acc *a = &g->acc;
+	double wait = 0, d;
+	int has_wait = kcc_record_num(rec, KCC_F_wait_s, &wait) == 0;
+	const char *s;
+	size_t n;
+
+	a->contacts++;
+	if (p->citizens) {
+		if ((s = kcc_record_str(rec, KCC_F_citizen, &n)) != NULL)
+			kcc_strset_add(&a->citizens, s, n);
+		else {
+			a->no_citizen++;
+			st->missing.citizen++;
+		}
+	}
+	if (p->metrics & KCC_M_QUEUE) {
+		int ans = is(rec, KCC_F_outcome, "answered");
+		int abd = !ans && is(rec, KCC_F_outcome, "abandoned");
+		if (ans)
+			a->answered++;
+		else if (abd)
+			a->abandoned++;
+		else if (kcc_record_has(rec, KCC_F_outcome))
+			a->unanswered++;
+		else {
+			a->no_outcome++;
+			st->missing.outcome++;
+		}
+		if ((ans || abd) && !has_wait)
+			st->missing.wait++;
+		if (ans && has_wait) {
+			int64_t w = ms(wait);
+			a->ans_waited++;
+			a->ans_wait_ms += w;
+			kcc_hist_add(&a->wait, w, 1);
+			if (wait <= p->sl_t)
+				a->ans_within++;
+		} else if (abd && has_wait) {
+			a->abd_waited++;
+			a->abd_wait_ms += ms(wait);
+			if (wait < p->short_abandon)
+				a->abd_short++;
+			if (wait <= p->sl_t)
+				a->abd_within++;
+		}
+	}
+	if (p->metrics & (KCC_M_HANDLING | KCC_M_AGENTS)) {
+		if (kcc_record_num(rec, KCC_F_handle_s, &d) == 0) {
+			int64_t h = ms(d);
+			a->handled++;
+			a->handle_ms += h;
+			if (p->metrics & KCC_M_HANDLING)
+				kcc_hist_add(&a->handle, h, 1);
+		} else
+			st->missing.handle++;
+	}
+	if (p->metrics & KCC_M_HANDLING &&
+		kcc_record_has(rec, KCC_F_resolution)) {
+		a->with_resolution++;
+		if (is(rec, KCC_F_resolution, "first_line"))
+			a->first_line++;
+		else if (is(rec, KCC_F_resolution, "callback"))
+			a->callback++;
+		else if (is(rec, KCC_F_resolution, "backoffice") ||
+			 is(rec, KCC_F_resolution, "expert") ||
+			 is(rec, KCC_F_resolution, "referred"))
+			a->escalated++;
+	}
+	if (p->metrics & KCC_M_FCR && kcc_record_has(rec, KCC_F_history)) {
+		a->with_history++;
+		if (kcc_record_num(rec, KCC_F_history_next_s, &d) != 0 ||
+			d > (double)p->fcr_days * 86400)
+			a->fcr++;
+		if (kcc_record_num(rec, KCC_F_history_seq, &d) == 0 && d > 1)
+			a->repeat++;
+	}
+	if (p->metrics & KCC_M_SATISFACTION) {
+		if (kcc_record_num(rec, KCC_F_csat, &d) == 0)
+			a->csat[(int)d]++;
+		if (kcc_record_num(rec, KCC_F_nps, &d) == 0)
+			a->nps[(int)d]++;
+		if (kcc_record_num(rec, KCC_F_ces, &d) == 0)
+			a->ces[(int)d]++;
+	}
+	if (p->metrics & KCC_M_AGENTS) {
+		struct kcc_civil c;
+		kcc_time_civil(p->tz, &rec->start, &c);
+		/* An hour number in local time: days * 24 + hour. */
+		kcc_hist_add(&a->hours,
+			kcc_days_from_civil(c.year, (unsigned)c.month,
+				(unsigned)c.day) * 24 +
+				c.hour,
+			1);
+		if (has_wait && messaging(rec)) {
+			a->frt_n++;
+			a->frt_ms += ms(wait);
+		}
+	}
+	if (p->metrics & KCC_M_CONCURRENCY && kcc_record_has(rec, KCC_F_end) &&
+		is(rec, KCC_F_outcome, "answered")) {
+		int64_t from = rec->start.sec * 1000 + rec->start.nsec / 1000000,
+			to = rec->end.sec * 1000 + rec->end.nsec / 1000000;
+		if (has_wait)
+			from += ms(wait);
+		if (from > to)
+			from = to;
+		kcc_sweep_add(&a->sweep, from, to);
+	} else if (p->metrics & KCC_M_CONCURRENCY &&
+		   is(rec, KCC_F_outcome, "answered"))
+		st->missing.start_end++;
+}
+
+static void
+acc_merge(struct kcc_stats_acc *d, const struct kcc_stats_acc *s)
+{
+	int i;
+
+	d->contacts += s->contacts;
+	kcc_strset_merge(&d->citizens, &s->citizens);
+	d->no_citizen += s->no_citizen;
+	d->answered += s->answered;
+	d->abandoned += s->abandoned;
+	d->unanswered += s->unanswered;
+	d->no_outcome += s->no_outcome;
+	d->ans_waited += s->ans_waited;
+	d->abd_waited += s->abd_waited;
+	d->ans_within += s->ans_within;
+	d->abd_within += s->abd_within;
+	d->abd_short += s->abd_short;
+	d->ans_wait_ms += s->ans_wait_ms;
+	d->abd_wait_ms += s->abd_wait_ms;
+	kcc_hist_merge(&d->wait, &s->wait);
+	d->handled += s->handled;
+	d->handle_ms += s->handle_ms;
+	kcc_hist_merge(&d->handle, &s->handle);
+	d->with_resolution += s->with_resolution;
+	d->first_line += s->first_line;
+	d->callback += s->callback;
+	d->escalated += s->escalated;
+	d->with_history += s->with_history;
+	d->fcr += s->fcr;
+	d->repeat += s->repeat;
+	for (i = 0; i < 6; i++)
+		d->csat[i] += s->csat[i];
+	for (i = 0; i < 11; i++)
+		d->nps[i] += s->nps[i];
+	for (i = 0; i < 8; i++)
+		d->ces[i] += s->ces[i];
+	kcc_hist_merge(&d->hours, &s->hours);
+	d->frt_n += s->frt_n;
+	d->frt_ms += s->frt_ms;
+	kcc_sweep_merge(&d->sweep, &s->sweep);
+}
+
+void
+kcc_stats_merge(struct kcc_stats *dst, const struct kcc_stats *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++) {
+		const struct kcc_stats_group *s = src->groups[i];
+		acc_merge(&kcc_stats_group(dst, s->key, s->key_len)->acc,
+			&s->acc);
+	}
+	dst->missing.outcome += src->missing.outcome;
+	dst->missing.wait += src->missing.wait;
+	dst->missing.handle += src->missing.handle;
+	dst->missing.citizen += src->missing.citizen;
+	dst->missing.start_end += src->missing.start_end;
+}
+
+/*
+ * Keys compare element by element on their JSON text, null first; the
+ * texts are canonical, so equal values have equal text.
+ */
+static void
+iter(struct kcc_json_iter *it, const char *p, size_t n, int type)
+{
+	struct kcc_json_value v;
+
+	v.p = p;
+	v.n = (uint32_t)n;
+	v.type = (uint8_t)type;
+	v.flags = 0;
+	kcc_json_iter_init(it, &v);
+}
+
+static int
+cmp_group(const void *x, const void *y)
+{
+	const struct kcc_stats_group *a = *(const struct kcc_stats_group *const *)x;
+	const struct kcc_stats_group *b = *(const struct kcc_stats_group *const *)y;
+	struct kcc_json_iter ia, ib;
+	struct kcc_json_value ka, kb, va, vb;
+	int ra, rb, c;
+	size_t n;
+
+	iter(&ia, a->key, a->key_len, KCC_JSON_ARRAY);
+	iter(&ib, b->key, b->key_len, KCC_JSON_ARRAY);
+	for (;;) {
+		ra = kcc_json_iter_next(&ia, &ka, &va);
+		rb = kcc_json_iter_next(&ib, &kb, &vb);
+		if (ra <= 0 || rb <= 0)
+			return ra - rb;
+		if (va.type == KCC_JSON_NULL || vb.type == KCC_JSON_NULL) {
+			if (va.type != vb.type)
+				return va.type == KCC_JSON_NULL ? -1 : 1;
+			continue;
+		}
+		n = va.n < vb.n ? va.n : vb.n;
+		if ((c = memcmp(va.p, vb.p, n)) != 0)
+			return c;
+		if (va.n != vb.n)
+			return va.n < vb.n ? -1 : 1;
+	}
+}
+
+void
+kcc_stats_sort(struct kcc_stats *st)
+{
+	size_t i, j;
+
+	if (st->n > 1)
+		qsort(st->groups, st->n, sizeof *st->groups, cmp_group);
+	/* The index still points at the same groups; rebuild for order. */
+	memset(st->slots, 0, (st->mask + 1) * sizeof *st->slots);
+	for (i = 0; i < st->n; i++) {
+		for (j = st->groups[i]->hash & st->mask; st->slots[j] != NULL;
+			j = (j + 1) & st->mask)
+			;
+		st->slots[j] = st->groups[i];
+	}
+}
+
+/* Writing figures */
+
+static void
+member(struct kcc_out *out, int *first, const char *name)
+{
+	if (!*first)
+		kcc_out_putc(out, ',');
+	*first = 0;
+	kcc_out_putc(out, '"');
+	kcc_out_puts(out, name);
+	kcc_out_puts(out, "\":");
+}
+
+static void
+put_u(struct kcc_out *out, int *first, const char *name, uint64_t v)
+{
+	member(out, first, name);
+	kcc_out_printf(out, "%llu", (unsigned long long)v);
+}
+
+/* A ratio, or null when the denominator is 0. */
+static void
+put_ratio(struct kcc_out *out, int *first, const char *name, double num,
+	double den)
+{
+	member(out, first, name);
+	if (den == 0)
+		kcc_out_puts(out, "null");
+	else
+		kcc_json_write_num(out, num / den);
+}
+
+/* Milliseconds as seconds, or null. */
+static void
+put_s(struct kcc_out *out, int *first, const char *name, int64_t v, int have)
+{
+	member(out, first, name);
+	if (!have)
+		kcc_out_puts(out, "null");
+	else
+		kcc_json_write_num(out, (double)v / 1000);
+}
+
+static const double pcts[] = {50, 80, 90, 95};
+
+static void
+put_pcts(struct kcc_out *out, int *first, const char *what,
+	const struct kcc_hist *h)
+{
+	int64_t v[4];
+	char name[40];
+	int i, have = kcc_hist_percentiles(h, pcts, 4, v) == 0;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(name, sizeof name, "%s_p%d_s", what, (int)pcts[i]);
+		put_s(out, first, name, have ? v[i] : 0, have);
+	}
+}
+
+static void
+put_dist(struct kcc_out *out, int *first, const char *name,
+	const uint64_t *c, int from, int to)
+{
+	int i;
+
+	member(out, first, name);
+	kcc_out_putc(out, '[');
+	for (i = from; i <= to; i++)
+		kcc_out_printf(out, "%s%llu", i > from ? "," : "",
+			(unsigned long long)c[i]);
+	kcc_out_putc(out, ']');
+}
+
+static uint64_t
+sum(const uint64_t *c, int from, int to)
+{
+	uint64_t s = 0;
+	int i;
+
+	for (i = from; i <= to; i++)
+		s += c[i];
+	return s;
+}
+
+static double
+weighted(const uint64_t *c, int from, int to)
+{
+	double s = 0;
+	int i;
+
+	for (i = from; i <= to; i++)
+		s += (double)c[i] * i;
+	return s;
+}
+
+/* The service level by the chosen formula, and its name. */
+static void
+put_sl(const struct kcc_stats_params *p, const struct kcc_stats_acc *a,
+	struct kcc_out *out, int *first)
+{
+	double num = (double)a->ans_within, den;
+	char name[40];
+
+	switch (p->sl_formula) {
+	case KCC_SL_WITH_ABANDONS:
+		num += (double)a->abd_within;
+		den = (double)(a->ans_waited + a->abd_waited);
+		break;
+	case KCC_SL_ANSWERED:
+		den = (double)a->ans_waited;
+		break;
+	case KCC_SL_NEUTRAL:
+		den = (double)(a->ans_waited + a->abd_waited - a->abd_within);
+		break;
+	case KCC_SL_NO_SHORT:
+		den = (double)(a->ans_waited + a->abd_waited - a->abd_short);
+		break;
+	default:
+		den = (double)(a->ans_waited + a->abd_waited);
+		break;
+	}
+	snprintf(name, sizeof name, "sl_%ds_f%d", p->sl_t, p->sl_formula);
+	put_ratio(out, first, name, num, den);
+}
+
+void
+kcc_stats_write_figures(const struct kcc_stats *st,
+	const struct kcc_stats_group *g, uint64_t total, struct kcc_out *out)
+{
+	const struct kcc_stats_params *p = &st->params;
+	const struct kcc_stats_acc *a = &g->acc;
+	char name[40];
+	int first = 1;
+	uint64_t n;
+
+	put_u(out, &first, "contacts", a->contacts);
+	if (p->metrics & KCC_M_VOLUME) {
+		put_ratio(out, &first, "share", (double)a->contacts,
+			(double)total);
+		if (p->citizens)
+			put_u(out, &first, "citizens",
+				kcc_strset_count(&a->citizens));
+	}
+	if (p->metrics & KCC_M_QUEUE) {
+		uint64_t queued = a->ans_waited + a->abd_waited - a->abd_short;
+		put_u(out, &first, "answered", a->answered);
+		put_u(out, &first, "abandoned", a->abandoned);
+		put_u(out, &first, "unanswered", a->unanswered);
+		snprintf(name, sizeof name, "abandoned_short_%ds",
+			p->short_abandon);
+		put_u(out, &first, name, a->abd_short);
+		snprintf(name, sizeof name, "abandon_rate_%ds",
+			p->short_abandon);
+		put_ratio(out, &first, name,
+			(double)(a->abd_waited - a->abd_short),
+			(double)queued);
+		put_s(out, &first, "asa_s",
+			a->ans_waited ? a->ans_wait_ms / (int64_t)a->ans_waited
+				      : 0,
+			a->ans_waited > 0);
+		put_pcts(out, &first, "wait", &a->wait);
+		put_sl(p, a, out, &first);
+	}
+	if (p->metrics & KCC_M_HANDLING) {
+		put_u(out, &first, "handled", a->handled);
+		member(out, &first, "aht_s");
+		if (a->handled == 0)
+			kcc_out_puts(out, "null");
+		else
+			kcc_json_write_num(out, (double)a->handle_ms /
+							(double)a->handled /
+							1000);
+		put_pcts(out, &first, "handle", &a->handle);
+		put_ratio(out, &first, "first_line_rate",
+			(double)a->first_line, (double)a->with_resolution);
+		put_ratio(out, &first, "callback_rate", (double)a->callback,
+			(double)a->with_resolution);
+		put_ratio(out, &first, "escalation_rate",
+			(double)a->escalated, (double)a->with_resolution);
+	}
+	if (p->metrics & KCC_M_FCR) {
+		put_u(out, &first, "with_history", a->with_history);
+		snprintf(name, sizeof name, "fcr_%dd", p->fcr_days);
+		put_ratio(out, &first, name, (double)a->fcr,
+			(double)a->with_history);
+		put_ratio(out, &first, "repeat_rate", (double)a->repeat,
+			(double)a->with_history);
+	}
+	if (p->metrics & KCC_M_SATISFACTION) {
+		n = sum(a->csat, 1, 5);
+		put_u(out, &first, "csat_n", n);
+		put_ratio(out, &first, "csat_mean", weighted(a->csat, 1, 5),
+			(double)n);
+		put_ratio(out, &first, "csat_top2",
+			(double)(a->csat[4] + a->csat[5]), (double)n);
+		put_dist(out, &first, "csat_dist", a->csat, 1, 5);
+		n = sum(a->nps, 0, 10);
+		put_u(out, &first, "nps_n", n);
+		put_ratio(out, &first, "nps",
+			100.0 * ((double)(a->nps[9] + a->nps[10]) -
+					(double)sum(a->nps, 0, 6)),
+			(double)n);
+		n = sum(a->ces, 1, 7);
+		put_u(out, &first, "ces_n", n);
+		put_ratio(out, &first, "ces_mean", weighted(a->ces, 1, 7),
+			(double)n);
+	}
+	if (p->metrics & KCC_M_AGENTS) {
+		uint64_t hours = kcc_hist_distinct(&a->hours);
+		put_u(out, &first, "active_hours", hours);
+		put_ratio(out, &first, "contacts_per_active_hour",
+			(double)a->contacts, (double)hours);
+		put_s(out, &first, "handle_time_s", a->handle_ms, 1);
+		put_ratio(out, &first, "occupancy_proxy",
+			(double)a->handle_ms, (double)hours * 3600000);
+		put_u(out, &first, "frt_n", a->frt_n);
+		put_ratio(out, &first, "frt_mean_s", (double)a->frt_ms / 1000,
+			(double)a->frt_n);
+	}
+	if (p->metrics & KCC_M_CONCURRENCY) {
+		uint64_t max;
+		double mean;
+		int64_t busy;
+		kcc_sweep_result(&a->sweep, &max, &mean, &busy);
+		put_u(out, &first, "concurrency_max", max);
+		member(out, &first, "concurrency_mean");
+		if (busy == 0)
+			kcc_out_puts(out, "null");
+		else
+			kcc_json_write_num(out, mean);
+		put_s(out, &first, "busy_s", busy, 1);
+	}
+}
+
+void
+kcc_stats_write_suppressed(const struct kcc_stats *st, struct kcc_out *out)
+{
+	struct kcc_stats_group g;
+	struct kcc_out tmp;
+	size_t i;
+	int in_str = 0, val = 0;
+
+	/* The same members as a real group, every value null. */
+	memset(&g, 0, sizeof g);
+	acc_init(&g.acc);
+	kcc_out_init_mem(&tmp);
+	kcc_stats_write_figures(st, &g, 0, &tmp);
+	for (i = 0; i < tmp.len; i++) {
+		char c = tmp.buf[i];
+		if (in_str) {
+			kcc_out_putc(out, c);
+			if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"' && !val) {
+			in_str = 1;
+			kcc_out_putc(out, c);
+		} else if (c == ':') {
+			kcc_out_puts(out, ":null");
+			val = 1;
+		} else if (c == ',' && val) {
+			/* a comma inside a value ([1,2]) is not a member's end */
+			size_t j = i + 1;
+			if (tmp.buf[j] == '"') {
+				kcc_out_putc(out, ',');
+				val = 0;
+			}
+		} else if (!val)
+			kcc_out_putc(out, c);
+	}
+	kcc_out_close(&tmp);
+	acc_release(&g.acc);
+}
+
+/* Partial files */
+
+static void
+write_counts(struct kcc_out *out, const uint64_t *c, int n)
+{
+	int i;
+
+	kcc_out_putc(out, '[');
+	for (i = 0; i < n; i++)
+		kcc_out_printf(out, "%s%llu", i ? "," : "",
+			(unsigned long long)c[i]);
+	kcc_out_putc(out, ']');
+}
+
+/* The integer members of an accumulator, in one table for both ways. */
+#define ACC_INTS(X)                                                            \
+	X(contacts) X(no_citizen) X(answered) X(abandoned) X(unanswered)       \
+	X(no_outcome) X(ans_waited) X(abd_waited) X(ans_within)                \
+	X(abd_within) X(abd_short) X(ans_wait_ms) X(abd_wait_ms) X(handled) X(handle_ms)      \
+	X(with_resolution) X(first_line) X(callback) X(escalated)              \
+	X(with_history) X(fcr) X(repeat) X(frt_n) X(frt_ms)
+
+void
+kcc_stats_write_partial(const struct kcc_stats *st,
+	const struct kcc_stats_group *g, struct kcc_out *out)
+{
+	const struct kcc_stats_acc *a = &g->acc;
+	char params[200];
+
+	kcc_stats_params_text(&st->params, params, sizeof params);
+	kcc_out_puts(out, "{\"kcc_stats_partial\":1,\"params\":");
+	kcc_json_write_str(out, params, strlen(params));
+	kcc_out_puts(out, ",\"key\":");
+	kcc_out_write(out, g->key, g->key_len);
+	kcc_out_puts(out, ",\"acc\":{");
+#define X(m) kcc_out_printf(out, "\"" #m "\":%lld,", (long long)a->m);
+	ACC_INTS(X)
+#undef X
+	kcc_out_puts(out, "\"csat\":");
+	write_counts(out, a->csat, 6);
+	kcc_out_puts(out, ",\"nps\":");
+	write_counts(out, a->nps, 11);
+	kcc_out_puts(out, ",\"ces\":");
+	write_counts(out, a->ces, 8);
+	kcc_out_puts(out, ",\"citizens\":");
+	kcc_strset_write(&a->citizens, out);
+	kcc_out_puts(out, ",\"wait\":");
+	kcc_hist_write(&a->wait, out);
+	kcc_out_puts(out, ",\"handle\":");
+	kcc_hist_write(&a->handle, out);
+	kcc_out_puts(out, ",\"hours\":");
+	kcc_hist_write(&a->hours, out);
+	kcc_out_puts(out, ",\"sweep\":");
+	kcc_sweep_write(&a->sweep, out);
+	kcc_out_puts(out, "}}\n");
+}
+
+static int
+read_counts(const struct kcc_json_value *v, uint64_t *c, int n)
+{
+	struct kcc_json_iter it;
+	struct kcc_json_value k, e;
+	double d;
+	int i = 0;
+
+	if (v->type != KCC_JSON_ARRAY)
+		return -1;
+	kcc_json_iter_init(&it, v);
+	while (kcc_json_iter_next(&it, &k, &e) > 0) {
+		if (i == n || e.type != KCC_JSON_NUMBER ||
+			kcc_json_num(e.p, e.n, &d) != 0 || d < 0 ||
+			d != floor(d))
+			return -1;
+		c[i++] += (uint64_t)d;
+	}
+	return i == n ? 0 : -1;
+}
+
+static int
+fail(char *why, size_t whylen, const char *msg)
+{
+	snprintf(why, whylen, "%s", msg);
+	return -1;
+}
+
+int
+kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
+	char *why, size_t whylen)
+{
+	struct kcc_json_scan scan;
+	struct kcc_json_error err;
+	struct kcc_json_value key = {0}, acc = {0}, par = {0}, v;
+	struct kcc_json_iter it;
+	struct kcc_json_value k;
+	struct kcc_stats_acc a;
+	char params[200], buf[64];
+	size_t i;
+	int r = -1, seen = 0;
+
+	kcc_json_scan_init(&scan);
+	if (kcc_json_scan_object(&scan, line, n, &err) != 0) {
+		snprintf(why, whylen, "not a partial line: %s", err.msg);
+		kcc_json_scan_release(&scan);
+		return -1;
+	}
+	for (i = 0; i < scan.n; i++) {
+		const struct kcc_json_member *m = &scan.members[i];
+		if (m->key.n == 17 &&
+			memcmp(m->key.p, "kcc_stats_partial", 17) == 0)
+			seen = m->value.n == 1 && m->value.p[0] == '1';
+		else if (m->key.n == 6 && memcmp(m->key.p, "params", 6) == 0)
+			par = m->value;
+		else if (m->key.n == 3 && memcmp(m->key.p, "key", 3) == 0)
+			key = m->value;
+		else if (m->key.n == 3 && memcmp(m->key.p, "acc", 3) == 0)
+			acc = m->value;
+	}
+	kcc_json_scan_release(&scan);
+	if (!seen || key.type != KCC_JSON_ARRAY ||
+		acc.type != KCC_JSON_OBJECT || par.type != KCC_JSON_STRING)
+		return fail(why, whylen,
+			"not a kcc-stats partial line (written by "
+			"kcc-stats --partial)");
+	kcc_stats_params_text(&st->params, params, sizeof params);
+	if (par.n != strlen(params) || memcmp(par.p, params, par.n) != 0) {
+		snprintf(why, whylen,
+			"written with other options ('%.*s', not '%s')",
+			(int)(par.n < 100 ? par.n : 100), par.p, params);
+		return -1;
+	}
+	acc_init(&a);
+	kcc_json_iter_init(&it, &acc);
+	while (kcc_json_iter_next(&it, &k, &v) > 0) {
+		double d;
+		if (k.n >= sizeof buf)
+			goto bad;
+		memcpy(buf, k.p, k.n);
+		buf[k.n] = '\0';
+#define X(m)                                                                   \
+	if (strcmp(buf, #m) == 0) {                                            \
+		if (v.type != KCC_JSON_NUMBER ||                               \
+			kcc_json_num(v.p, v.n, &d) != 0 || d != floor(d))      \
+			goto bad;                                              \
+		a.m = (__typeof__(a.m))d;                                      \
+		continue;                                                      \
+	}
+		ACC_INTS(X)
+#undef X
+		if (strcmp(buf, "csat") == 0) {
+			if (read_counts(&v, a.csat, 6) != 0)
+				goto bad;
+		} else if (strcmp(buf, "nps") == 0) {
+			if (read_counts(&v, a.nps, 11) != 0)
+				goto bad;
+		} else if (strcmp(buf, "ces") == 0) {
+			if (read_counts(&v, a.ces, 8) != 0)
+				goto bad;
+		} else if (strcmp(buf, "citizens") == 0) {
+			if (kcc_strset_read(&a.citizens, v.p, v.n) != 0)
+				goto bad;
+		} else if (strcmp(buf, "wait") == 0) {
+			if (kcc_hist_read(&a.wait, v.p, v.n) != 0)
+				goto bad;
+		} else if (strcmp(buf, "handle") == 0) {
+			if (kcc_hist_read(&a.handle, v.p, v.n) != 0)
+				goto bad;
+		} else if (strcmp(buf, "hours") == 0) {
+			if (kcc_hist_read(&a.hours, v.p, v.n) != 0)
+				goto bad;
+		} else if (strcmp(buf, "sweep") == 0) {
+			if (kcc_sweep_read(&a.sweep, v.p, v.n) != 0)
+				goto bad;
+		} else
+			goto bad;
+	}
+	acc_merge(&kcc_stats_group(st, key.p, key.n)->acc, &a);
+	r = 0;
+bad:
+	if (r != 0)
+		fail(why, whylen, "a partial line with a bad accumulator");
+	acc_release(&a);
+	return r;
+}
