@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -70,9 +69,13 @@ struct reader {
 	struct kcc_jq **jq; /* per key, NULL when not jq */
 	struct kcc_jq *where;
 	uint64_t read, rejected;
-	/* the slice of a mapped file, or nothing */
-	const char *name, *p, *end, *file_start;
-	unsigned long first_line; /* 0: not known yet */
+	/* a slice [from, to) of a regular file, read by pread */
+	const char *name;
+	int fd;
+	off_t from, to, at; /* at: the line being read */
+	char *buf;
+	size_t cap;
+	int failed;
 	/* staffing, weekly: distinct dates seen per day of week */
 	struct kcc_strset dates[8];
 };
@@ -110,6 +113,7 @@ reader_init(struct reader *r)
 		exit(KCC_EXIT_USAGE);
 	for (i = 0; i < 8; i++)
 		kcc_strset_init(&r->dates[i]);
+	r->fd = -1;
 }
 
 static void
@@ -126,23 +130,35 @@ reader_release(struct reader *r)
 	kcc_jq_free(r->where);
 	for (i = 0; i < 8; i++)
 		kcc_strset_release(&r->dates[i]);
+	free(r->buf);
 }
 
-/* Line number of p in a mapped file (counted when a message needs it). */
+/* Line number of the line at byte `off` of the file (for messages only). */
 static unsigned long
-line_of(struct reader *r, const char *p)
+line_at(struct reader *r, off_t off)
 {
+	char buf[65536];
 	unsigned long n = 1;
-	const char *q;
+	off_t pos = 0;
+	ssize_t k, i;
 
-	for (q = r->file_start; q < p; q++)
-		n += *q == '\n';
+	while (pos < off &&
+		(k = pread(r->fd, buf,
+			 (size_t)(off - pos < (off_t)sizeof buf ? off - pos
+								 : (off_t)sizeof buf),
+			 pos)) > 0) {
+		for (i = 0; i < k; i++)
+			n += buf[i] == '\n';
+		pos += k;
+	}
 	return n;
 }
 
 static void
 reject(struct reader *r, unsigned long line, const char *msg)
 {
+	if (line == 0 && r->fd >= 0 && r->rejected < 21)
+		line = line_at(r, r->at);
 	r->rejected++;
 	if (r->rejected <= 20)
 		kcc_warnl(r->name, line, "%s", msg);
@@ -250,29 +266,76 @@ one_partial(struct reader *r, const char *line, size_t len,
 		reject(r, lineno, why);
 }
 
+/*
+ * A slice of a regular file, a line start to a line start, in blocks of
+ * 1 MiB (more for a longer line, up to the line limit).
+ */
 static void
 slice_lines(struct reader *r)
 {
-	const char *p = r->p, *e;
-	unsigned long line = r->first_line;
+	size_t have = 0, n, len;
+	off_t pos = r->from;
+	char *p, *e, *end;
+	ssize_t k;
 
-	while (p < r->end) {
-		e = memchr(p, '\n', (size_t)(r->end - p));
-		if (e == NULL)
-			e = r->end;
-		if (e > p) {
-			size_t n = (size_t)(e - p);
-			if (p[n - 1] == '\r')
-				n--;
-			/* Line numbers are counted only for messages. */
-			if (opt.combine)
-				one_partial(r, p, n,
-					line ? line : line_of(r, p));
-			else
-				one_record(r, p, n,
-					r->rejected < 21 ? line_of(r, p) : 0);
+	if (r->buf == NULL) {
+		r->cap = 1 << 20;
+		r->buf = kcc_xmalloc(r->cap);
+	}
+	while (pos < r->to || have > 0) {
+		n = r->cap - have;
+		if ((off_t)n > r->to - pos)
+			n = (size_t)(r->to - pos);
+		k = n > 0 ? pread(r->fd, r->buf + have, n, pos) : 0;
+		if (k < 0) {
+			kcc_warn("%s", r->name);
+			r->failed = 1;
+			return;
 		}
-		p = e + 1;
+		if (k == 0 && n > 0)
+			r->to = pos; /* the file is shorter than it was */
+		pos += k;
+		end = r->buf + have + k;
+		p = r->buf;
+		for (;;) {
+			e = memchr(p, '\n', (size_t)(end - p));
+			if (e == NULL) {
+				if (pos < r->to || p == end)
+					break;
+				e = end; /* the last line, without its newline */
+			}
+			len = (size_t)(e - p);
+			if (len > 0 && p[len - 1] == '\r')
+				len--;
+			r->at = pos - (off_t)(end - p);
+			if (len > 0) {
+				if (opt.combine)
+					one_partial(r, p, len, 0);
+				else
+					one_record(r, p, len, 0);
+			}
+			p = e < end ? e + 1 : end;
+			if (p == end)
+				break;
+		}
+		have = (size_t)(end - p);
+		memmove(r->buf, p, have);
+		if (have == r->cap) {
+			if (r->cap >= KCC_LINES_DEFAULT_MAX) {
+				r->read++;
+				reject(r, 0, "line too long");
+				have = 0; /* the rest of it is skipped below */
+				while (pos < r->to) {
+					char c;
+					if (pread(r->fd, &c, 1, pos++) != 1 ||
+						c == '\n')
+						break;
+				}
+				continue;
+			}
+			r->cap *= 2;
+			r->buf = kcc_xrealloc(r->buf, r->cap);
+		}
 	}
 }
 
@@ -283,44 +346,54 @@ slice_thread(void *arg)
 	return NULL;
 }
 
-/* A regular file: mapped, cut at line ends into one slice per job. */
+/* A regular file: cut at line starts into one slice per job. */
 static int
-read_mapped(struct reader *rs, int jobs, const char *path, int fd, size_t size)
+read_slices(struct reader *rs, int jobs, const char *path, int fd, off_t size)
 {
 	pthread_t tid[16];
-	const char *base, *p;
-	int i;
+	off_t cut = 0, next;
+	char buf[4096];
+	ssize_t k, i;
+	int j, failed = 0;
 
-	base = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (base == MAP_FAILED) {
-		kcc_warn("%s", path);
-		return -1;
+	for (j = 0; j < jobs; j++) {
+		next = j == jobs - 1 ? size : size / jobs * (j + 1);
+		if (next < cut)
+			next = cut;
+		/* Move the cut past the next newline. */
+		while (next < size && next > 0) {
+			if ((k = pread(fd, buf, sizeof buf, next - 1)) <= 0) {
+				next = size;
+				break;
+			}
+			for (i = 0; i < k && buf[i] != '\n'; i++)
+				;
+			next += i;
+			if (i < k)
+				break;
+		}
+		if (next > size)
+			next = size;
+		rs[j].name = path;
+		rs[j].fd = fd;
+		rs[j].from = cut;
+		rs[j].to = next;
+		cut = next;
 	}
-	madvise((void *)(uintptr_t)base, size, MADV_SEQUENTIAL);
-	p = base;
-	for (i = 0; i < jobs; i++) {
-		const char *e = i == jobs - 1 ? base + size
-					      : base + size / (size_t)jobs *
-							       (size_t)(i + 1);
-		if (e < p)
-			e = p;
-		while (e < base + size && e > base && e[-1] != '\n')
-			e++;
-		rs[i].name = path;
-		rs[i].file_start = base;
-		rs[i].p = p;
-		rs[i].end = e;
-		p = e;
-	}
-	for (i = 1; i < jobs; i++)
-		if (pthread_create(&tid[i], NULL, slice_thread, &rs[i]) != 0)
-			slice_lines(&rs[i]), tid[i] = 0;
+	for (j = 1; j < jobs; j++)
+		if (pthread_create(&tid[j], NULL, slice_thread, &rs[j]) != 0) {
+			slice_lines(&rs[j]);
+			tid[j] = 0;
+		}
 	slice_lines(&rs[0]);
-	for (i = 1; i < jobs; i++)
-		if (tid[i] != 0)
-			pthread_join(tid[i], NULL);
-	munmap((void *)(uintptr_t)base, size);
-	return 0;
+	for (j = 1; j < jobs; j++)
+		if (tid[j] != 0)
+			pthread_join(tid[j], NULL);
+	for (j = 0; j < jobs; j++) {
+		failed |= rs[j].failed;
+		rs[j].fd = -1;
+	}
+	return failed ? -1 : 0;
 }
 
 static int
@@ -368,7 +441,7 @@ read_input(struct reader *rs, int jobs, const char *path)
 		close(fd);
 		return read_stream(&rs[0], path);
 	}
-	r = read_mapped(rs, jobs, path, fd, (size_t)sb.st_size);
+	r = read_slices(rs, jobs, path, fd, sb.st_size);
 	close(fd);
 	return r;
 }

@@ -36,38 +36,11 @@ static const unsigned char name_len[KCC_F__COUNT] = {
 #undef X
 };
 
-/* Whether s[0..n) is valid UTF-8; ASCII 16 bytes at a time. */
-static int
-utf8_ok(const char *s, size_t n)
+/* Whether s[0..n) is UTF-8, unless the caller vouched for all strings. */
+static inline int
+ok_utf8(const struct kcc_build *b, const char *s, size_t n)
 {
-	size_t i = 0, k;
-	uint64_t w, x;
-
-	while (i < n) {
-		if (i + 16 <= n) {
-			memcpy(&w, s + i, 8);
-			memcpy(&x, s + i + 8, 8);
-			if (((w | x) & 0x8080808080808080u) == 0) {
-				i += 16;
-				continue;
-			}
-		}
-		if (i + 8 <= n) {
-			memcpy(&w, s + i, 8);
-			if ((w & 0x8080808080808080u) == 0) {
-				i += 8;
-				continue;
-			}
-		}
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((k = kcc_utf8_seq(s + i, n - i)) == 0)
-			return 0;
-		i += k;
-	}
-	return 1;
+	return b->utf8_trusted || kcc_utf8_valid(s, n);
 }
 
 void
@@ -113,7 +86,7 @@ kcc_build_str(struct kcc_build *b, enum kcc_field f, const char *s, size_t n)
 	kcc_json_write_str(&b->vals, s, n);
 	mark(b, f, off);
 	b->escaped[f] = b->f[f].len != n + 2;
-	if (!utf8_ok(s, n))
+	if (!ok_utf8(b, s, n))
 		b->reparse = 1;
 }
 
@@ -162,7 +135,7 @@ kcc_build_ext_str(struct kcc_build *b, const char *key, size_t kn,
 {
 	ext_key(b, key, kn);
 	kcc_json_write_str(&b->ext, s, n);
-	if (!utf8_ok(key, kn) || !utf8_ok(s, n))
+	if (!ok_utf8(b, key, kn) || !ok_utf8(b, s, n))
 		b->reparse = 1;
 }
 

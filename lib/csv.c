@@ -10,7 +10,9 @@
  * kcc_csv_next() then hands the rows out one by one, turning spans into
  * pointers in one reused array; when they are all out it moves the
  * unfinished last row to the front of the arena and parses the next chunk.
- * So a field is copied once, from libcsv's buffer into the arena, nothing
+ * Lines with no quote, or only plainly quoted fields, are split without
+ * libcsv (see plain_line()), calling the same callbacks with the same
+ * arguments libcsv would.  So a field is copied once, into the arena, nothing
  * is allocated once the buffers have grown, and the memory is bounded by a
  * chunk's rows plus one row of at most the row limit.
  *

@@ -359,6 +359,11 @@ read_csv(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 	path = kcc_source_path(src);
 	path_len = strlen(path);
 	member_len = member != NULL ? strlen(member) : 0;
+	/* Rows are checked by the reader, rules when compiled: the names
+	 * are what is left. */
+	ing->build.utf8_trusted = kcc_utf8_valid(path, path_len) &&
+				  (member == NULL ||
+					  kcc_utf8_valid(member, member_len));
 	while ((r = kcc_csv_next(csv, &row)) != KCC_CSV_EOF) {
 		if (r == KCC_CSV_ERROR)
 			break;
@@ -420,6 +425,7 @@ read_csv(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 		kcc_record_write(&ing->build.rec, ing->out);
 		count_written(ing, c);
 	}
+	ing->build.utf8_trusted = 0;
 	kcc_csv_close(csv);
 	return r == KCC_CSV_ERROR;
 }

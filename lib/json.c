@@ -1027,6 +1027,39 @@ skip_safe(const char *p, const char *end)
 	return skip_bytes(p, end, 0);
 }
 
+int
+kcc_utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0, k;
+	uint64_t w, x;
+
+	while (i < n) {
+		if (i + 16 <= n) {
+			memcpy(&w, s + i, 8);
+			memcpy(&x, s + i + 8, 8);
+			if (((w | x) & 0x8080808080808080u) == 0) {
+				i += 16;
+				continue;
+			}
+		}
+		if (i + 8 <= n) {
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080u) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = kcc_utf8_seq(s + i, n - i)) == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
 void
 kcc_json_write_str(struct kcc_out *out, const char *s, size_t n)
 {

@@ -205,23 +205,6 @@ rule_error(struct kcc_map *m, const char *text, const char *problem)
  * "Constituent Call=phone; Self Service=webform" (';' separates then).
  */
 static int
-utf8_valid(const char *s)
-{
-	size_t n = strlen(s), i = 0, k;
-
-	while (i < n) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((k = kcc_utf8_seq(s + i, n - i)) == 0)
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
-static int
 parse_pairs(struct rule *r, const char *s)
 {
 	const char *seps = strchr(s, ';') ? ";" : " \t";
@@ -302,7 +285,7 @@ kcc_map_rule(struct kcc_map *m, const char *text)
 	int f, k, constant;
 
 	memset(&r, 0, sizeof r);
-	if (!utf8_valid(text))
+	if (!kcc_utf8_valid(text, strlen(text)))
 		return rule_error(m, text, "not valid UTF-8");
 	if (eq == NULL)
 		return rule_error(m, text,

@@ -27,6 +27,8 @@ struct kcc_build {
 	double num[KCC_F__COUNT]; /* values set by kcc_build_num() */
 	uint8_t escaped[KCC_F__COUNT]; /* string written with escapes */
 	struct kcc_time start, end;    /* values set by kcc_build_time() */
+	int utf8_trusted; /* set by the caller: every string it sets is
+			     valid UTF-8 (checked at the source) */
 	int reparse; /* a value the builder cannot vouch for: check the line
 			with the record parser */
 	struct kcc_out ext;  /* extension members, "key":value,... */

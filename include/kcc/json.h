@@ -136,6 +136,9 @@ int kcc_json_num(const char *p, size_t n, double *v);
  */
 size_t kcc_utf8_seq(const char *p, size_t n);
 
+/* Whether p[0..n) is all valid UTF-8 (ASCII checked 16 bytes at a time). */
+int kcc_utf8_valid(const char *p, size_t n);
+
 /* Write s (length n, valid UTF-8) as a canonical JSON string. */
 void kcc_json_write_str(struct kcc_out *out, const char *s, size_t n);
 
