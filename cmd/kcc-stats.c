@@ -22,17 +22,17 @@
 #include "kcc/time.h"
 
 static const char usage_text[] =
-	"kcc-stats [-hV] [--by keys] [--combine] [--fcr-days n] "
-	"[--format fmt]\n"
-	"          [--hotspots] [-j n] [--metrics list] [--min-count k] "
-	"[-o file]\n"
-	"          [--partial] [--short-abandon s] [--sl seconds] "
-	"[--sl-formula n]\n"
-	"          [--staffing] [--tz zone] [--where program] [file ...]\n"
-	"staffing: [--concurrency n] [--erlang-a] [--interval minutes]\n"
-	"          [--max-occupancy pct] [--shrinkage pct] [--target pct/s] "
-	"[--weekly]\n"
-	"hotspots: [--baseline k] [--hotspot-min n] [--threshold z]\n";
+	"kcc-stats [-hqV] [--baseline k] [--by keys] [--combine] "
+	"[--concurrency n]\n"
+	"          [--erlang-a] [--fcr-days n] [--format fmt] "
+	"[--hotspot-min n]\n"
+	"          [--hotspots] [--interval minutes] [-j n] "
+	"[--max-occupancy pct]\n"
+	"          [--metrics list] [--min-count k] [-o file] [--partial]\n"
+	"          [--short-abandon s] [--shrinkage pct] [--sl seconds]\n"
+	"          [--sl-formula n] [--staffing] [--target pct/s] "
+	"[--threshold z]\n"
+	"          [--tz zone] [--weekly] [--where program] [file ...]\n";
 
 enum key_kind { KEY_FIELD, KEY_BUCKET, KEY_JQ, KEY_TOD };
 
@@ -49,8 +49,8 @@ struct options {
 	struct kcc_stats_params params;
 	struct key *keys;
 	int nkeys;
-	const char *where;
-	int table, partial, combine, jobs;
+	const char *where, *zone;
+	int table, partial, combine, jobs, quiet;
 	long min_count;
 	int staffing, weekly, interval, erlang_a;
 	double target_sl, target_t, shrinkage, max_occupancy, concurrency;
@@ -78,6 +78,7 @@ struct reader {
 	int failed;
 	/* staffing, weekly: distinct dates seen per day of week */
 	struct kcc_strset dates[8];
+	struct kcc_tz *tz; /* its own: a zone caches lookups */
 };
 
 static struct kcc_jq *
@@ -100,6 +101,11 @@ reader_init(struct reader *r)
 
 	memset(r, 0, sizeof *r);
 	kcc_stats_init(&r->st, &opt.params);
+	if (opt.zone != NULL) {
+		const char *why;
+		r->tz = kcc_tz_load(opt.zone, &why);
+		r->st.params.tz = r->tz;
+	}
 	kcc_record_init(&r->rec);
 	kcc_out_init_mem(&r->key);
 	r->jq = kcc_xcalloc((size_t)opt.nkeys + 1, sizeof *r->jq);
@@ -131,6 +137,7 @@ reader_release(struct reader *r)
 	for (i = 0; i < 8; i++)
 		kcc_strset_release(&r->dates[i]);
 	free(r->buf);
+	kcc_tz_free(r->tz);
 }
 
 /* Line number of the line at byte `off` of the file (for messages only). */
@@ -194,12 +201,12 @@ make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
 				kcc_out_puts(k, "null");
 			break;
 		case KEY_BUCKET:
-			n = kcc_time_bucket(opt.params.tz, &r->rec.start,
+			n = kcc_time_bucket(r->tz, &r->rec.start,
 				key->unit, key->minutes, label);
 			kcc_json_write_str(k, label, n);
 			break;
 		case KEY_TOD: /* "09:30" of the interval's label */
-			n = kcc_time_bucket(opt.params.tz, &r->rec.start,
+			n = kcc_time_bucket(r->tz, &r->rec.start,
 				KCC_BUCKET_MINUTES, key->minutes, label);
 			kcc_json_write_str(k, label + 11, n > 16 ? 5 : 0);
 			break;
@@ -215,8 +222,8 @@ make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
 	if (opt.staffing && opt.weekly) {
 		/* Count the distinct dates of each day of the week. */
 		struct kcc_civil c;
-		kcc_time_civil(opt.params.tz, &r->rec.start, &c);
-		n = kcc_time_bucket(opt.params.tz, &r->rec.start,
+		kcc_time_civil(r->tz, &r->rec.start, &c);
+		n = kcc_time_bucket(r->tz, &r->rec.start,
 			KCC_BUCKET_DAY, 0, label);
 		kcc_strset_add(&r->dates[c.wday], label, n);
 	}
@@ -524,16 +531,20 @@ print_table(const struct kcc_out *lines, struct kcc_out *out)
 	for (row = 0; row <= nrows && ncol > 0; row++) {
 		for (i = 0; i < ncol; i++) {
 			const char *c = cells[row * ncol + i];
-			int left = row == 0 || (c[0] != '-' && (c[0] < '0' || c[0] > '9'));
+			/* A column is numeric when its first value is: headers
+			 * align with their values. */
+			const char *v = nrows > 0 ? cells[ncol + i] : "";
+			int left = (v[0] < '0' || v[0] > '9') && v[0] != '-';
 			kcc_out_printf(out, "%s%*s%s", i ? "  " : "",
 				left ? 0 : (int)(width[i] - strlen(c)), "", c);
 			if (i + 1 < ncol && left)
 				kcc_out_printf(out, "%*s",
 					(int)(width[i] - strlen(c)), "");
-			free(cells[row * ncol + i]);
 		}
 		kcc_out_putc(out, '\n');
 	}
+	for (i = 0; i < (nrows + 1) * ncol; i++)
+		free(cells[i]);
 	free(cells);
 	free(width);
 	kcc_json_scan_release(&scan);
@@ -836,6 +847,12 @@ write_groups(struct kcc_stats *st, struct kcc_out *out)
 	free(sup);
 }
 
+static const char *
+has(uint64_t n)
+{
+	return n == 1 ? " has" : "s have";
+}
+
 /* Say what the figures had to leave out. */
 static void
 say_missing(const struct kcc_stats *st)
@@ -846,26 +863,26 @@ say_missing(const struct kcc_stats *st)
 	size_t i;
 
 	if (p->metrics & KCC_M_QUEUE && m->outcome)
-		kcc_warnx("%llu records have no outcome: not counted as "
+		kcc_warnx("%llu record%s no outcome: not counted as "
 			  "answered, abandoned or unanswered",
-			(unsigned long long)m->outcome);
+			(unsigned long long)m->outcome, has(m->outcome));
 	if (p->metrics & KCC_M_QUEUE && m->wait)
-		kcc_warnx("%llu answered or abandoned records have no wait_s: "
+		kcc_warnx("%llu answered or abandoned record%s no wait_s: "
 			  "left out of ASA, waits, abandon rate and service "
 			  "level",
-			(unsigned long long)m->wait);
+			(unsigned long long)m->wait, has(m->wait));
 	if (p->metrics & KCC_M_HANDLING && m->handle)
-		kcc_warnx("%llu records have no handle_s: left out of AHT and "
+		kcc_warnx("%llu record%s no handle_s (nor its parts): left out of AHT and "
 			  "handle times",
-			(unsigned long long)m->handle);
+			(unsigned long long)m->handle, has(m->handle));
 	if (p->metrics & KCC_M_CONCURRENCY && m->start_end)
-		kcc_warnx("%llu answered records have no end: left out of "
+		kcc_warnx("%llu answered record%s no end: left out of "
 			  "concurrency",
-			(unsigned long long)m->start_end);
+			(unsigned long long)m->start_end, has(m->start_end));
 	if (p->metrics & KCC_M_VOLUME && p->citizens && m->citizen)
-		kcc_warnx("%llu records have no citizen: not in distinct "
+		kcc_warnx("%llu record%s no citizen: not in distinct "
 			  "citizens",
-			(unsigned long long)m->citizen);
+			(unsigned long long)m->citizen, has(m->citizen));
 	for (i = 0; i < st->n; i++)
 		hist += st->groups[i]->acc.with_history;
 	if (p->metrics & KCC_M_FCR && hist == 0 && st->n > 0)
@@ -918,6 +935,7 @@ static const struct option longopts[] = {
 	{"min-count", required_argument, NULL, OPT_MIN_COUNT},
 	{"output", required_argument, NULL, 'o'},
 	{"partial", no_argument, NULL, OPT_PARTIAL},
+	{"quiet", no_argument, NULL, 'q'},
 	{"short-abandon", required_argument, NULL, OPT_SHORT},
 	{"shrinkage", required_argument, NULL, OPT_SHRINKAGE},
 	{"sl", required_argument, NULL, OPT_SL},
@@ -1072,8 +1090,12 @@ parse_options(int argc, char *argv[])
 	opt.baseline = 4;
 	opt.threshold = 3;
 	opt.hotspot_min = 5;
-	while ((c = getopt_long(argc, argv, "hj:o:V", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hj:o:qV", longopts, NULL)) !=
+		-1) {
 		switch (c) {
+		case 'q':
+			opt.quiet = 1;
+			break;
 		case 'h':
 			printf("usage: %s", usage_text);
 			exit(fflush(stdout) == 0 ? KCC_EXIT_OK : KCC_EXIT_DATA);
@@ -1118,6 +1140,8 @@ parse_options(int argc, char *argv[])
 				(int)num("--fcr-days", optarg, 1, 3650);
 			break;
 		case OPT_TZ:
+			kcc_tz_free(opt.params.tz);
+			opt.zone = optarg;
 			if ((opt.params.tz = kcc_tz_load(optarg, &why)) ==
 				NULL) {
 				kcc_warnx("option '--tz': '%s': %s", optarg,
@@ -1303,7 +1327,7 @@ main(int argc, char *argv[])
 	if (kcc_out_open(&out, output) != 0)
 		return KCC_EXIT_DATA;
 	kcc_stats_sort(&rs[0].st);
-	if (!opt.partial)
+	if (!opt.partial && !opt.quiet)
 		say_missing(&rs[0].st);
 	kcc_out_init_mem(&lines);
 	if (opt.partial) {

@@ -199,8 +199,12 @@ kcc_stats_fields(const struct kcc_stats_params *p)
 		f |= BIT(citizen);
 	if (p->metrics & KCC_M_QUEUE)
 		f |= BIT(outcome) | BIT(wait_s);
+	if (p->metrics & (KCC_M_HANDLING | KCC_M_AGENTS))
+		f |= BIT(handle_s) | BIT(talk_s) | BIT(hold_s) | BIT(acw_s);
+	if (p->metrics & (KCC_M_HANDLING | KCC_M_AGENTS))
+		f |= BIT(outcome);
 	if (p->metrics & KCC_M_HANDLING)
-		f |= BIT(handle_s) | BIT(resolution);
+		f |= BIT(resolution);
 	if (p->metrics & KCC_M_FCR)
 		f |= BIT(history) | BIT(history_seq) | BIT(history_next_s);
 	if (p->metrics & KCC_M_SATISFACTION)
@@ -239,6 +243,26 @@ messaging(struct kcc_record *rec)
 		if (is(rec, KCC_F_channel, names[i]))
 			return 1;
 	return 0;
+}
+
+/* handle_s, or the sum of the parts present when it is absent (as the
+ * record writer derives it). */
+static int
+handle_of(struct kcc_record *rec, double *v)
+{
+	double d, sum = 0;
+	int have = 0;
+
+	if (kcc_record_num(rec, KCC_F_handle_s, v) == 0)
+		return 0;
+	if (kcc_record_num(rec, KCC_F_talk_s, &d) == 0)
+		sum += d, have = 1;
+	if (kcc_record_num(rec, KCC_F_hold_s, &d) == 0)
+		sum += d, have = 1;
+	if (kcc_record_num(rec, KCC_F_acw_s, &d) == 0)
+		sum += d, have = 1;
+	*v = sum;
+	return have ? 0 : -1;
 }
 
 void
@@ -292,8 +316,15 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 				a->abd_within++;
 		}
 	}
-	if (p->metrics & (KCC_M_HANDLING | KCC_M_AGENTS)) {
-		if (kcc_record_num(rec, KCC_F_handle_s, &d) == 0) {
+	/*
+	 * Handled: answered, or without an outcome (a letter, a web form);
+	 * an abandoned or unanswered contact was not handled, whatever
+	 * service time its source gives it.
+	 */
+	if (p->metrics & (KCC_M_HANDLING | KCC_M_AGENTS) &&
+		!is(rec, KCC_F_outcome, "abandoned") &&
+		!is(rec, KCC_F_outcome, "unanswered")) {
+		if (handle_of(rec, &d) == 0) {
 			int64_t h = ms(d);
 			a->handled++;
 			a->handle_ms += h;
@@ -636,10 +667,8 @@ kcc_stats_write_figures(const struct kcc_stats *st,
 		put_ratio(out, &first, name,
 			(double)(a->abd_waited - a->abd_short),
 			(double)queued);
-		put_s(out, &first, "asa_s",
-			a->ans_waited ? a->ans_wait_ms / (int64_t)a->ans_waited
-				      : 0,
-			a->ans_waited > 0);
+		put_ratio(out, &first, "asa_s", (double)a->ans_wait_ms / 1000,
+			(double)a->ans_waited);
 		put_pcts(out, &first, "wait", &a->wait);
 		put_sl(p, a, out, &first);
 	}

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# kcc-stats: figures checked against values computed by hand on a small
+# fixture, every service-level formula, grouping and order, table output,
+# staffing against the Erlang C vectors of the domain reference, hotspots,
+# suppression, partial aggregates and sharded runs equal to one run, and
+# bad input.
+. "$(dirname "$0")/lib.sh"
+
+calls=$KCC_TOP/tests/data/stats/calls.jsonl
+
+# Hand-computed (see tests/data/stats/calls.jsonl): 8 contacts; answered
+# 1,2,5,7 (7 without a wait); abandoned 3 (wait 3 s: short) and 4 (25 s);
+# answered waits 10, 30, 20.
+run kcc-stats "$calls"
+is_status 0 "totals: exit 0"
+f() { jq -c "$1" "$stdout_file"; }
+is "$(f '[.contacts,.share,.citizens,.answered,.abandoned,.unanswered]')" \
+	"[8,1,4,4,2,1]" "volume: contacts, share, distinct citizens, outcomes"
+is "$(f '[.asa_s,.wait_p50_s,.wait_p80_s,.wait_p90_s,.wait_p95_s]')" \
+	"[20,20,30,30,30]" "ASA (10+30+20)/3; nearest-rank wait percentiles"
+is "$(f '[.abandoned_short_5s,.abandon_rate_5s,.sl_20s_f3]')" "[1,0.25,0.4]" \
+	"short abandons; abandon rate (2-1)/(5-1); SL f3 2/(3+2)"
+is "$(f '[.handled,.aht_s,.handle_p50_s,.handle_p80_s]')" "[4,117.5,90,200]" \
+	"AHT (120+200+60+90)/4, handle_s derived from its parts when absent"
+is "$(f '[.first_line_rate,.callback_rate,.escalation_rate]' | tr -d ' ')" \
+	"[0.3333333333333333,0.3333333333333333,0.3333333333333333]" \
+	"resolution rates over contacts with a resolution"
+is "$(f '[.with_history,.fcr_7d,.repeat_rate]')" "[2,0.5,0.5]" \
+	"FCR within 7 days and repeat rate from the history marks"
+is "$(f '[.csat_n,.csat_mean,.csat_top2,.csat_dist,.nps,.ces_mean]')" \
+	"[3,3.6666666666666665,0.6666666666666666,[0,1,0,1,1],null,null]" \
+	"CSAT mean, top-2-box, distribution; no NPS or CES: null"
+is_stderr "kcc-stats: 1 record has no outcome: not counted as answered, abandoned or unanswered
+kcc-stats: 1 answered or abandoned record has no wait_s: left out of ASA, waits, abandon rate and service level
+kcc-stats: 1 record has no handle_s (nor its parts): left out of AHT and handle times
+kcc-stats: 3 records have no citizen: not in distinct citizens" \
+	"what was left out is said"
+
+# The five service-level formulas (ans<=20: 2, ans 3, abd 2, abd<=20: 1,
+# short 1).
+for fm in "1 0.6" "2 0.6666666666666666" "3 0.4" "4 0.5" "5 0.5"; do
+	set -- $fm
+	run kcc-stats --metrics queue --sl-formula "$1" "$calls"
+	is "$(jq -c ".sl_20s_f$1" "$stdout_file")" "$2" "service level formula $1"
+done
+run kcc-stats --metrics queue --sl 30 --sl-formula 2 "$calls"
+is "$(jq -c '.sl_30s_f2' "$stdout_file")" "1" "threshold in the name: sl_30s_f2"
+
+# Groups: by field and bucket, in key order, null first.
+run kcc-stats --metrics volume --by agent,day --tz Europe/Amsterdam "$calls"
+is_status 0 "by agent,day: exit 0"
+is "$(jq -c '[.agent,.day,.contacts]' "$stdout_file" | tr '\n' ' ')" \
+	'[null,"2026-03-02",1] [null,"2026-03-03",2] [null,"2026-03-05",1] ["a1","2026-03-02",2] ["a2","2026-03-02",1] ["a2","2026-03-03",1] ' \
+	"groups sorted by key, missing values as null first"
+run kcc-stats --metrics volume --by channel --where '.channel != "phone"' "$calls"
+is "$(jq -c '[.channel,.contacts,.share]' "$stdout_file" | tr '\n' ' ')" \
+	'["chat",1,0.3333333333333333] ["email",1,0.3333333333333333] ["webform",1,0.3333333333333333] ' \
+	"--where filters with jq before grouping"
+run kcc-stats --metrics volume --by 'jq:.agent // "nobody"' "$calls"
+is "$(jq -c '[to_entries[0].key,to_entries[0].value,.contacts]' "$stdout_file" | tr '\n' ' ')" \
+	'[".agent // \"nobody\"","a1",2] [".agent // \"nobody\"","a2",2] [".agent // \"nobody\"","nobody",4] ' \
+	"a jq expression as a key, named by itself"
+run kcc-stats --metrics volume,agents,concurrency --by agent "$calls"
+is "$(jq -c 'select(.agent=="a1") | [.active_hours,.contacts_per_active_hour,.handle_time_s,.occupancy_proxy]' "$stdout_file")" \
+	"[1,2,320,0.08888888888888889]" "agents: active hours, contacts per active hour, occupancy proxy"
+is "$(jq -c 'select(.agent=="a2") | [.frt_n,.frt_mean_s]' "$stdout_file")" "[1,20]" \
+	"first response time over messaging channels"
+
+run kcc-stats --format table --metrics volume --by channel "$calls"
+is_status 0 "table: exit 0"
+is "$(head -2 "$stdout_file")" "channel  contacts   share  citizens
+chat            1  0.1250         1" "table: aligned columns, a header"
+
+# Staffing: 100 calls in one half hour with AHT 180 s: A = 10 Erlangs;
+# 80/20 needs 14 agents: SL 0.8884, ASA 7.836 s (domain reference).
+awk 'BEGIN { for (i = 0; i < 100; i++)
+	printf "{\"kcc\":1,\"id\":\"%d\",\"src\":\"t\",\"start\":\"2026-03-02T09:%02d:00Z\",\"handle_s\":180,\"channel\":\"phone\",\"outcome\":\"answered\",\"wait_s\":5}\n", i, i % 30 }' >"$tmp/erlang.jsonl"
+run kcc-stats --staffing --target 80/20 "$tmp/erlang.jsonl"
+is_status 0 "staffing: exit 0"
+is "$(jq -r '[.interval,.arrivals,.aht_s,.erlangs,.agents,.model,.target] | @tsv' "$stdout_file")" \
+	"2026-03-02T09:00Z	100	180	10	14	erlang_c	80/20" "staffing: traffic and agents by Erlang C"
+is "$(jq -r '"\(.sl*10000|round) \(.asa_s*1000|round) \(.occupancy)"' "$stdout_file")" \
+	"8884 7836 0.7142857142857143" "staffing: SL 0.8884, ASA 7.836 s, occupancy 10/14"
+run kcc-stats --staffing --target 80/20 --shrinkage 30 "$tmp/erlang.jsonl"
+is "$(jq -c '[.agents,.staff]' "$stdout_file")" "[14,20]" "shrinkage 30%: ceil(14/0.7)"
+
+# Hotspots: area A 10 a week for 4 weeks, then 40; B steady.
+awk 'BEGIN { n = 0
+	for (w = 0; w < 5; w++) for (a = 0; a < 2; a++) {
+		c = (a == 0 && w == 4) ? 40 : 10
+		for (i = 0; i < c; i++)
+			printf "{\"kcc\":1,\"id\":\"%d\",\"src\":\"t\",\"start\":\"2026-03-%02dT10:00:00Z\",\"channel\":\"phone\",\"area\":\"%s\"}\n", n++, 2 + 7 * w, a ? "B" : "A" }
+}' >"$tmp/hot.jsonl"
+run kcc-stats --hotspots --by area,week "$tmp/hot.jsonl"
+is_status 0 "hotspots: exit 0"
+is "$stdout" '{"area":"A","week":"2026-W14","contacts":40,"baseline_mean":10,"score":9.487,"baseline_periods":4,"threshold":3}' \
+	"hotspots: the rise flagged with its score against 4 weeks"
+
+# Suppression: groups with fewer than 2 distinct citizens; one primary
+# would be recoverable, so the smallest other goes too.
+run kcc-stats --metrics volume --min-count 2 --by channel "$calls"
+is "$(jq -c '[.channel,.contacts,.suppressed]' "$stdout_file" | tr '\n' ' ')" \
+	'["chat",null,"primary"] ["email",null,"primary"] ["phone",5,false] ["webform",null,"primary"] ' \
+	"--min-count: figures null, flagged"
+run kcc-stats --metrics volume --min-count 2 --by agent "$calls"
+is "$(jq -c '[.agent,.contacts,.suppressed]' "$stdout_file" | tr '\n' ' ')" \
+	'[null,4,false] ["a1",null,"secondary"] ["a2",null,"primary"] ' \
+	"--min-count: a2 alone would be recoverable: a1, the smallest other, too"
+run kcc-stats --metrics volume --min-count 3 --by agent "$calls"
+is "$(jq -c '[.agent,.contacts,.suppressed]' "$stdout_file" | tr '\n' ' ')" \
+	'[null,null,"primary"] ["a1",null,"primary"] ["a2",null,"primary"] ' \
+	"--min-count 3: every group under 3 citizens"
+grep -q c1c1 "$stdout_file" && fail "no pseudonym in the output" || pass "no pseudonym in the output"
+
+# Sharded equals single: generated data cut in three, partials combined.
+"$KCC_TOOLS/kcc-gen" -n 30000 -s 7 -o "$tmp/gen.jsonl"
+split -l 11000 "$tmp/gen.jsonl" "$tmp/part."
+opts=(--by week,channel --tz Europe/Amsterdam --metrics all)
+run kcc-stats "${opts[@]}" "$tmp/gen.jsonl"
+is_status 0 "single run: exit 0"
+cp "$stdout_file" "$tmp/single.out"
+for p in "$tmp"/part.*; do
+	kcc-stats --partial "${opts[@]}" "$p" >"$p.partial" 2>/dev/null
+done
+run kcc-stats --combine "${opts[@]}" "$tmp"/part.*.partial
+is_status 0 "combine: exit 0"
+is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
+	"three partials combined: byte-identical to one run"
+run kcc-stats -j 1 "${opts[@]}" "$tmp/gen.jsonl"
+is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
+	"one thread: byte-identical to two"
+cat "$tmp"/part.a[bc] "$tmp/part.aa" >"$tmp/shuffled.jsonl"
+run kcc-stats "${opts[@]}" "$tmp/shuffled.jsonl"
+is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
+	"input order does not change a byte"
+if command -v parallel >/dev/null 2>&1; then
+	run "$KCC_TOP/scripts/kcc-stats-parallel" -j 2 -- "${opts[@]}" "$tmp"/part.a?
+	is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
+		"scripts/kcc-stats-parallel: the same"
+else
+	skip "GNU parallel not installed" 1
+fi
+run kcc-stats --combine --by channel "$tmp/part.aa.partial"
+is_status 1 "partials made with other options: exit 1"
+like_stderr "written with other options" "partials made with other options: said"
+
+# Bad input.
+run kcc-stats --metrics speed "$calls"
+is_status 2 "unknown metric: exit 2"
+is_stderr "kcc-stats: option '--metrics': unknown metric 'speed' (volume, queue, handling, fcr, satisfaction, agents, concurrency, all)
+usage: kcc-stats [-hqV] [--baseline k] [--by keys] [--combine] [--concurrency n]
+          [--erlang-a] [--fcr-days n] [--format fmt] [--hotspot-min n]
+          [--hotspots] [--interval minutes] [-j n] [--max-occupancy pct]
+          [--metrics list] [--min-count k] [-o file] [--partial]
+          [--short-abandon s] [--shrinkage pct] [--sl seconds]
+          [--sl-formula n] [--staffing] [--target pct/s] [--threshold z]
+          [--tz zone] [--weekly] [--where program] [file ...]" "unknown metric: said, with usage"
+run kcc-stats --by fortnight "$calls"
+is_status 2 "unknown bucket: exit 2"
+like_stderr "unknown key 'fortnight'" "unknown bucket: said"
+run kcc-stats --by 7min "$calls"
+is_status 2 "minutes that do not divide a day: exit 2"
+printf '%s\n' '{"kcc":1,"id":"1","src":"t","start":"2026-03-02T09:00:00Z","channel":"phone","outcome":"answered","wait_s":"ten"}' \
+	'{"kcc":1,"id":"2","src":"t","start":"2026-03-02T09:00:00Z","channel":"phone","outcome":"answered","wait_s":12}' >"$tmp/bad.jsonl"
+run kcc-stats --metrics queue "$tmp/bad.jsonl"
+is_status 1 "non-numeric wait_s: exit 1"
+is_stderr "kcc-stats: $tmp/bad.jsonl:1: column 109: field 'wait_s' must be a number, got a string
+kcc-stats: 1 of 2 records rejected" "non-numeric wait_s: located, counted"
+is "$(jq -c '[.contacts,.asa_s]' "$stdout_file")" "[1,12]" "the good record still counts"
+
+done_testing
