@@ -489,6 +489,7 @@ print_table(const struct kcc_out *lines, struct kcc_out *out)
 	const char *p = lines->buf, *end = lines->buf + lines->len, *e;
 	size_t ncol = 0, *width = NULL, i, row, nrows = 0;
 	char **cells = NULL, cell[64];
+	unsigned char *isnum = NULL;
 	struct kcc_out hdr;
 
 	kcc_json_scan_init(&scan);
@@ -500,6 +501,7 @@ print_table(const struct kcc_out *lines, struct kcc_out *out)
 		if (nrows == 0) {
 			ncol = scan.n;
 			width = kcc_xcalloc(ncol, sizeof *width);
+			isnum = kcc_xcalloc(ncol, 1);
 			cells = kcc_xcalloc(ncol, sizeof *cells);
 			for (i = 0; i < ncol; i++) {
 				width[i] = scan.members[i].key.n;
@@ -522,6 +524,8 @@ print_table(const struct kcc_out *lines, struct kcc_out *out)
 				snprintf(cell, sizeof cell, "%.*s",
 					(int)(v->n < 60 ? v->n : 60), v->p);
 			cells[nrows * ncol + i] = kcc_xstrdup(cell);
+			if (nrows == 1)
+				isnum[i] = v->type == KCC_JSON_NUMBER;
 			if (strlen(cell) > width[i])
 				width[i] = strlen(cell);
 		}
@@ -531,10 +535,8 @@ print_table(const struct kcc_out *lines, struct kcc_out *out)
 	for (row = 0; row <= nrows && ncol > 0; row++) {
 		for (i = 0; i < ncol; i++) {
 			const char *c = cells[row * ncol + i];
-			/* A column is numeric when its first value is: headers
-			 * align with their values. */
-			const char *v = nrows > 0 ? cells[ncol + i] : "";
-			int left = (v[0] < '0' || v[0] > '9') && v[0] != '-';
+			/* Numbers align right, with their headers. */
+			int left = !isnum[i];
 			kcc_out_printf(out, "%s%*s%s", i ? "  " : "",
 				left ? 0 : (int)(width[i] - strlen(c)), "", c);
 			if (i + 1 < ncol && left)
@@ -547,6 +549,7 @@ print_table(const struct kcc_out *lines, struct kcc_out *out)
 		free(cells[i]);
 	free(cells);
 	free(width);
+	free(isnum);
 	kcc_json_scan_release(&scan);
 	kcc_out_close(&hdr);
 }
