@@ -149,11 +149,11 @@ line_at(struct reader *r, off_t off)
 	off_t pos = 0;
 	ssize_t k, i;
 
-	while (pos < off &&
-		(k = pread(r->fd, buf,
-			 (size_t)(off - pos < (off_t)sizeof buf ? off - pos
-								 : (off_t)sizeof buf),
-			 pos)) > 0) {
+	while (pos < off && (k = pread(r->fd, buf,
+				     (size_t)(off - pos < (off_t)sizeof buf
+						      ? off - pos
+						      : (off_t)sizeof buf),
+				     pos)) > 0) {
 		for (i = 0; i < k; i++)
 			n += buf[i] == '\n';
 		pos += k;
@@ -170,7 +170,8 @@ reject(struct reader *r, unsigned long line, const char *msg)
 	if (r->rejected <= 20)
 		kcc_warnl(r->name, line, "%s", msg);
 	else if (r->rejected == 21)
-		kcc_warnl(r->name, line, "more bad records; counted, not shown");
+		kcc_warnl(r->name, line,
+			"more bad records; counted, not shown");
 }
 
 /* The group key of the parsed record into r->key; -1 after a message. */
@@ -201,8 +202,8 @@ make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
 				kcc_out_puts(k, "null");
 			break;
 		case KEY_BUCKET:
-			n = kcc_time_bucket(r->tz, &r->rec.start,
-				key->unit, key->minutes, label);
+			n = kcc_time_bucket(r->tz, &r->rec.start, key->unit,
+				key->minutes, label);
 			kcc_json_write_str(k, label, n);
 			break;
 		case KEY_TOD: /* "09:30" of the interval's label */
@@ -223,8 +224,8 @@ make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
 		/* Count the distinct dates of each day of the week. */
 		struct kcc_civil c;
 		kcc_time_civil(r->tz, &r->rec.start, &c);
-		n = kcc_time_bucket(r->tz, &r->rec.start,
-			KCC_BUCKET_DAY, 0, label);
+		n = kcc_time_bucket(r->tz, &r->rec.start, KCC_BUCKET_DAY, 0,
+			label);
 		kcc_strset_add(&r->dates[c.wday], label, n);
 	}
 	kcc_out_putc(k, ']');
@@ -232,8 +233,7 @@ make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
 }
 
 static void
-one_record(struct reader *r, const char *line, size_t len,
-	unsigned long lineno)
+one_record(struct reader *r, const char *line, size_t len, unsigned long lineno)
 {
 	struct kcc_json_error err;
 	int pass;
@@ -519,7 +519,8 @@ print_table(const struct kcc_out *lines, struct kcc_out *out)
 			else if (v->type == KCC_JSON_NUMBER &&
 				 !(v->flags & KCC_JSON_INTEGER) &&
 				 kcc_json_num(v->p, v->n, &d) == 0)
-				snprintf(cell, sizeof cell, fabs(d) < 10 ? "%.4f" : "%.2f", d);
+				snprintf(cell, sizeof cell,
+					fabs(d) < 10 ? "%.4f" : "%.2f", d);
 			else
 				snprintf(cell, sizeof cell, "%.*s",
 					(int)(v->n < 60 ? v->n : 60), v->p);
@@ -588,15 +589,15 @@ write_staffing(struct kcc_stats *st, struct reader *r, struct kcc_out *out)
 				days = (double)kcc_strset_count(&r->dates[wd]);
 		}
 		arrivals = (double)a->contacts / days;
-		aht = a->handled ? (double)a->handle_ms / (double)a->handled /
-					   1000
-				 : aht_all;
+		aht = a->handled
+			      ? (double)a->handle_ms / (double)a->handled / 1000
+			      : aht_all;
 		aht /= opt.concurrency;
 		erl = aht > 0 ? arrivals * aht / ivs : 0;
 		if (erl > 0 && opt.erlang_a && isfinite(patience)) {
 			struct kcc_erlang_a ea;
-			n = kcc_erlang_a_agents(arrivals / ivs, aht, patience, t,
-				opt.target_sl, opt.max_occupancy, 100000);
+			n = kcc_erlang_a_agents(arrivals / ivs, aht, patience,
+				t, opt.target_sl, opt.max_occupancy, 100000);
 			if (n > 0 && kcc_erlang_a(n, arrivals / ivs, aht,
 					     patience, t, &ea) == 0) {
 				sl = ea.sl;
@@ -641,8 +642,7 @@ write_staffing(struct kcc_stats *st, struct reader *r, struct kcc_out *out)
 			else
 				kcc_out_puts(out, "null");
 		}
-		kcc_out_printf(out,
-			",\"model\":\"%s\",\"target\":\"%g/%g\"}\n",
+		kcc_out_printf(out, ",\"model\":\"%s\",\"target\":\"%g/%g\"}\n",
 			opt.erlang_a && isfinite(patience) ? "erlang_a"
 							   : "erlang_c",
 			opt.target_sl * 100, t);
@@ -701,7 +701,8 @@ write_hotspots(struct kcc_stats *st, struct kcc_out *out)
 		tmp.len = 0;
 		kcc_out_putc(&tmp, '[');
 		for (kk = 0; kcc_json_iter_next(&it, &key, &v) > 0; kk++) {
-			const char *p = v.type == KCC_JSON_STRING ? v.p - 1 : v.p;
+			const char *p =
+				v.type == KCC_JSON_STRING ? v.p - 1 : v.p;
 			size_t n = v.type == KCC_JSON_STRING ? v.n + 2u : v.n;
 			if (kk == tk) {
 				cells[g].period = kcc_xstrndup(p, n);
@@ -724,8 +725,8 @@ write_hotspots(struct kcc_stats *st, struct kcc_out *out)
 	series = kcc_xcalloc(np + 1, sizeof *series);
 	for (i = 0; i < st->n; i = j) {
 		memset(series, 0, np * sizeof *series);
-		for (j = i; j < st->n && strcmp(cells[j].other,
-						 cells[i].other) == 0;
+		for (j = i; j < st->n &&
+			    strcmp(cells[j].other, cells[i].other) == 0;
 			j++) {
 			char **at = bsearch(&cells[j].period, periods, np,
 				sizeof *periods, cmp_str);
@@ -842,9 +843,10 @@ write_groups(struct kcc_stats *st, struct kcc_out *out)
 		else
 			kcc_stats_write_figures(st, g, total, out);
 		if (opt.min_count > 0)
-			kcc_out_puts(out, sup[i] == 1   ? ",\"suppressed\":\"primary\""
-					  : sup[i] == 2 ? ",\"suppressed\":\"secondary\""
-							: ",\"suppressed\":false");
+			kcc_out_puts(out,
+				sup[i] == 1   ? ",\"suppressed\":\"primary\""
+				: sup[i] == 2 ? ",\"suppressed\":\"secondary\""
+					      : ",\"suppressed\":false");
 		kcc_out_puts(out, "}\n");
 	}
 	free(sup);
@@ -875,7 +877,8 @@ say_missing(const struct kcc_stats *st)
 			  "level",
 			(unsigned long long)m->wait, has(m->wait));
 	if (p->metrics & KCC_M_HANDLING && m->handle)
-		kcc_warnx("%llu record%s no handle_s (nor its parts): left out of AHT and "
+		kcc_warnx("%llu record%s no handle_s (nor its parts): left out "
+			  "of AHT and "
 			  "handle times",
 			(unsigned long long)m->handle, has(m->handle));
 	if (p->metrics & KCC_M_CONCURRENCY && m->start_end)
@@ -1029,8 +1032,8 @@ parse_by(const char *arg)
 					word);
 				return -1;
 			}
-			add_key(KEY_BUCKET, 0, KCC_BUCKET_MINUTES, (int)m,
-				word, NULL);
+			add_key(KEY_BUCKET, 0, KCC_BUCKET_MINUTES, (int)m, word,
+				NULL);
 			continue;
 		}
 		f = kcc_field_lookup(word, n);
@@ -1093,8 +1096,7 @@ parse_options(int argc, char *argv[])
 	opt.baseline = 4;
 	opt.threshold = 3;
 	opt.hotspot_min = 5;
-	while ((c = getopt_long(argc, argv, "hj:o:qV", longopts, NULL)) !=
-		-1) {
+	while ((c = getopt_long(argc, argv, "hj:o:qV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'q':
 			opt.quiet = 1;
@@ -1117,8 +1119,8 @@ parse_options(int argc, char *argv[])
 			opt.where = optarg;
 			break;
 		case OPT_METRICS:
-			if (kcc_stats_metrics_parse(optarg,
-				    &opt.params.metrics, &bad) != 0) {
+			if (kcc_stats_metrics_parse(optarg, &opt.params.metrics,
+				    &bad) != 0) {
 				kcc_warnx("option '--metrics': unknown metric "
 					  "'%s' (volume, queue, handling, "
 					  "fcr, satisfaction, agents, "
@@ -1171,8 +1173,8 @@ parse_options(int argc, char *argv[])
 			opt.combine = 1;
 			break;
 		case OPT_MIN_COUNT:
-			opt.min_count = (long)num("--min-count", optarg, 1,
-				1000000000);
+			opt.min_count =
+				(long)num("--min-count", optarg, 1, 1000000000);
 			break;
 		case OPT_STAFFING:
 			opt.staffing = 1;
@@ -1199,13 +1201,15 @@ parse_options(int argc, char *argv[])
 					optarg);
 				kcc_usage_exit(usage_text);
 			}
-			opt.target_t = (double)num("--target", end + 1, 0, 3600);
+			opt.target_t =
+				(double)num("--target", end + 1, 0, 3600);
 			break;
 		case OPT_SHRINKAGE:
 			opt.shrinkage = parse_pct("--shrinkage", optarg);
 			break;
 		case OPT_MAX_OCC:
-			opt.max_occupancy = parse_pct("--max-occupancy", optarg);
+			opt.max_occupancy =
+				parse_pct("--max-occupancy", optarg);
 			if (opt.max_occupancy == 0)
 				opt.max_occupancy = 1;
 			break;
@@ -1256,8 +1260,8 @@ parse_options(int argc, char *argv[])
 			add_key(KEY_BUCKET, 0, KCC_BUCKET_DOW, 0, "dow", NULL);
 			add_key(KEY_TOD, 0, 0, opt.interval, "interval", NULL);
 		} else
-			add_key(KEY_BUCKET, 0, KCC_BUCKET_MINUTES,
-				opt.interval, "interval", NULL);
+			add_key(KEY_BUCKET, 0, KCC_BUCKET_MINUTES, opt.interval,
+				"interval", NULL);
 		opt.params.metrics = KCC_M_QUEUE | KCC_M_HANDLING;
 	}
 	if (opt.hotspots) {
@@ -1314,8 +1318,7 @@ main(int argc, char *argv[])
 		reader_init(&rs[i]);
 	nin = argc == 0 ? 1 : argc;
 	for (i = 0; i < nin; i++)
-		if (read_input(rs, opt.jobs,
-			    argc == 0 ? "-" : argv[i]) != 0)
+		if (read_input(rs, opt.jobs, argc == 0 ? "-" : argv[i]) != 0)
 			status = 1;
 	for (i = 0; i < opt.jobs; i++) {
 		read += rs[i].read;
@@ -1349,8 +1352,8 @@ main(int argc, char *argv[])
 		kcc_out_write(&out, lines.buf, lines.len);
 	kcc_out_close(&lines);
 	if (rejected > 0) {
-		kcc_warnx("%llu of %llu %s rejected", (unsigned long long)rejected,
-			(unsigned long long)read,
+		kcc_warnx("%llu of %llu %s rejected",
+			(unsigned long long)rejected, (unsigned long long)read,
 			opt.combine ? "partial lines" : "records");
 		status = 1;
 	}

@@ -434,16 +434,18 @@ next_special(const char *p, size_t n, char delim)
 	for (; i + 16 <= n; i += 16) {
 		__m128i v =
 			_mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		__m128i hit = _mm_or_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
-			_mm_or_si128(_mm_cmpeq_epi8(v, qu), _mm_cmpeq_epi8(v, de)));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf),
+						   _mm_cmpeq_epi8(v, cr)),
+			_mm_or_si128(_mm_cmpeq_epi8(v, qu),
+				_mm_cmpeq_epi8(v, de)));
 		int m = _mm_movemask_epi8(hit);
 		if (m != 0)
 			return i + (size_t)__builtin_ctz((unsigned)m);
 	}
 #endif
 	for (; i < n; i++)
-		if (p[i] == '\n' || p[i] == '\r' || p[i] == '"' || p[i] == delim)
+		if (p[i] == '\n' || p[i] == '\r' || p[i] == '"' ||
+			p[i] == delim)
 			return i;
 	return n;
 }

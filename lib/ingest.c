@@ -361,9 +361,9 @@ read_csv(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 	member_len = member != NULL ? strlen(member) : 0;
 	/* Rows are checked by the reader, rules when compiled: the names
 	 * are what is left. */
-	ing->build.utf8_trusted = kcc_utf8_valid(path, path_len) &&
-				  (member == NULL ||
-					  kcc_utf8_valid(member, member_len));
+	ing->build.utf8_trusted =
+		kcc_utf8_valid(path, path_len) &&
+		(member == NULL || kcc_utf8_valid(member, member_len));
 	while ((r = kcc_csv_next(csv, &row)) != KCC_CSV_EOF) {
 		if (r == KCC_CSV_ERROR)
 			break;

@@ -862,8 +862,7 @@ apply(struct kcc_map *m, int f, struct rule *r, const char *v, size_t n,
 					m->name, r->arg, kcc_fields[f].name);
 			kcc_build_num(b, (enum kcc_field)f, d);
 		} else
-			kcc_build_str(b, (enum kcc_field)f, r->arg,
-				r->arglen);
+			kcc_build_str(b, (enum kcc_field)f, r->arg, r->arglen);
 		return 0;
 	case CONV_STR:
 		break;

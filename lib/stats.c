@@ -78,8 +78,7 @@ kcc_stats_metrics_parse(const char *list, unsigned *metrics, const char **bad)
 }
 
 void
-kcc_stats_params_text(const struct kcc_stats_params *p, char *buf,
-	size_t size)
+kcc_stats_params_text(const struct kcc_stats_params *p, char *buf, size_t size)
 {
 	snprintf(buf, size, "metrics=%u sl=%d/f%d short=%d fcr=%dd cit=%d",
 		p->metrics, p->sl_t, p->sl_formula, p->short_abandon,
@@ -235,8 +234,8 @@ is(struct kcc_record *rec, enum kcc_field f, const char *w)
 static int
 messaging(struct kcc_record *rec)
 {
-	static const char *const names[] = {"chat", "whatsapp", "social",
-		"sms", "app", NULL};
+	static const char *const names[] = {"chat", "whatsapp", "social", "sms",
+		"app", NULL};
 	int i;
 
 	for (i = 0; names[i] != NULL; i++)
@@ -367,7 +366,8 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 		/* An hour number in local time: days * 24 + hour. */
 		kcc_hist_add(&a->hours,
 			kcc_days_from_civil(c.year, (unsigned)c.month,
-				(unsigned)c.day) * 24 +
+				(unsigned)c.day) *
+					24 +
 				c.hour,
 			1);
 		if (has_wait && messaging(rec)) {
@@ -377,7 +377,8 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 	}
 	if (p->metrics & KCC_M_CONCURRENCY && kcc_record_has(rec, KCC_F_end) &&
 		is(rec, KCC_F_outcome, "answered")) {
-		int64_t from = rec->start.sec * 1000 + rec->start.nsec / 1000000,
+		int64_t from = rec->start.sec * 1000 +
+			       rec->start.nsec / 1000000,
 			to = rec->end.sec * 1000 + rec->end.nsec / 1000000;
 		if (has_wait)
 			from += ms(wait);
@@ -467,8 +468,10 @@ iter(struct kcc_json_iter *it, const char *p, size_t n, int type)
 static int
 cmp_group(const void *x, const void *y)
 {
-	const struct kcc_stats_group *a = *(const struct kcc_stats_group *const *)x;
-	const struct kcc_stats_group *b = *(const struct kcc_stats_group *const *)y;
+	const struct kcc_stats_group *a =
+		*(const struct kcc_stats_group *const *)x;
+	const struct kcc_stats_group *b =
+		*(const struct kcc_stats_group *const *)y;
 	struct kcc_json_iter ia, ib;
 	struct kcc_json_value ka, kb, va, vb;
 	int ra, rb, c;
@@ -571,8 +574,8 @@ put_pcts(struct kcc_out *out, int *first, const char *what,
 }
 
 static void
-put_dist(struct kcc_out *out, int *first, const char *name,
-	const uint64_t *c, int from, int to)
+put_dist(struct kcc_out *out, int *first, const char *name, const uint64_t *c,
+	int from, int to)
 {
 	int i;
 
@@ -665,8 +668,7 @@ kcc_stats_write_figures(const struct kcc_stats *st,
 		snprintf(name, sizeof name, "abandon_rate_%ds",
 			p->short_abandon);
 		put_ratio(out, &first, name,
-			(double)(a->abd_waited - a->abd_short),
-			(double)queued);
+			(double)(a->abd_waited - a->abd_short), (double)queued);
 		put_ratio(out, &first, "asa_s", (double)a->ans_wait_ms / 1000,
 			(double)a->ans_waited);
 		put_pcts(out, &first, "wait", &a->wait);
@@ -682,12 +684,12 @@ kcc_stats_write_figures(const struct kcc_stats *st,
 							(double)a->handled /
 							1000);
 		put_pcts(out, &first, "handle", &a->handle);
-		put_ratio(out, &first, "first_line_rate",
-			(double)a->first_line, (double)a->with_resolution);
+		put_ratio(out, &first, "first_line_rate", (double)a->first_line,
+			(double)a->with_resolution);
 		put_ratio(out, &first, "callback_rate", (double)a->callback,
 			(double)a->with_resolution);
-		put_ratio(out, &first, "escalation_rate",
-			(double)a->escalated, (double)a->with_resolution);
+		put_ratio(out, &first, "escalation_rate", (double)a->escalated,
+			(double)a->with_resolution);
 	}
 	if (p->metrics & KCC_M_FCR) {
 		put_u(out, &first, "with_history", a->with_history);
@@ -722,8 +724,8 @@ kcc_stats_write_figures(const struct kcc_stats *st,
 		put_ratio(out, &first, "contacts_per_active_hour",
 			(double)a->contacts, (double)hours);
 		put_s(out, &first, "handle_time_s", a->handle_ms, 1);
-		put_ratio(out, &first, "occupancy_proxy",
-			(double)a->handle_ms, (double)hours * 3600000);
+		put_ratio(out, &first, "occupancy_proxy", (double)a->handle_ms,
+			(double)hours * 3600000);
 		put_u(out, &first, "frt_n", a->frt_n);
 		put_ratio(out, &first, "frt_mean_s", (double)a->frt_ms / 1000,
 			(double)a->frt_n);
@@ -799,12 +801,14 @@ write_counts(struct kcc_out *out, const uint64_t *c, int n)
 }
 
 /* The integer members of an accumulator, in one table for both ways. */
-#define ACC_INTS(X)                                                            \
-	X(contacts) X(no_citizen) X(answered) X(abandoned) X(unanswered)       \
-	X(no_outcome) X(ans_waited) X(abd_waited) X(ans_within)                \
-	X(abd_within) X(abd_short) X(ans_wait_ms) X(abd_wait_ms) X(handled) X(handle_ms)      \
-	X(with_resolution) X(first_line) X(callback) X(escalated)              \
-	X(with_history) X(fcr) X(repeat) X(frt_n) X(frt_ms)
+/* clang-format off */
+#define ACC_INTS(X) \
+	X(contacts) X(no_citizen) X(answered) X(abandoned) X(unanswered) \
+	X(no_outcome) X(ans_waited) X(abd_waited) X(ans_within) \
+	X(abd_within) X(abd_short) X(ans_wait_ms) X(abd_wait_ms) X(handled) \
+	X(handle_ms) X(with_resolution) X(first_line) X(callback) \
+	X(escalated) X(with_history) X(fcr) X(repeat) X(frt_n) X(frt_ms)
+/* clang-format on */
 
 void
 kcc_stats_write_partial(const struct kcc_stats *st,

@@ -22,9 +22,9 @@ struct kcc_build {
 	struct kcc_out vals; /* field values as JSON text, back to back */
 	struct {
 		size_t off, len;
-	} f[KCC_F__COUNT];        /* where each field's value is in vals */
-	uint64_t set;             /* fields set, a bit each */
-	double num[KCC_F__COUNT]; /* values set by kcc_build_num() */
+	} f[KCC_F__COUNT];             /* where each field's value is in vals */
+	uint64_t set;                  /* fields set, a bit each */
+	double num[KCC_F__COUNT];      /* values set by kcc_build_num() */
 	uint8_t escaped[KCC_F__COUNT]; /* string written with escapes */
 	struct kcc_time start, end;    /* values set by kcc_build_time() */
 	int utf8_trusted; /* set by the caller: every string it sets is

@@ -57,13 +57,13 @@ enum kcc_csv_decimal {
 
 /* All zero (or a NULL pointer) means: sniff and detect everything. */
 struct kcc_csv_options {
-	int delim;      /* the delimiter byte; 0: sniff */
-	int encoding;   /* enum kcc_csv_encoding */
-	int no_header;  /* the first row is data; columns are "1", "2", ... */
-	int decimal;    /* enum kcc_csv_decimal */
-	size_t max_row; /* largest row: bytes of its fields and of a
+	int delim;       /* the delimiter byte; 0: sniff */
+	int encoding;    /* enum kcc_csv_encoding */
+	int no_header;   /* the first row is data; columns are "1", "2", ... */
+	int decimal;     /* enum kcc_csv_decimal */
+	size_t max_row;  /* largest row: bytes of its fields and of a
 			   delimiter between each; 0: KCC_CSV_DEFAULT_MAX */
-	int quiet;      /* no warnings about column names */
+	int quiet;       /* no warnings about column names */
 	int libcsv_only; /* for tests: no line split without libcsv */
 };
 

@@ -192,8 +192,8 @@ int kcc_record_parse_fields(struct kcc_record *rec, const char *line,
  * scanning the line again.  The line must be canonical and valid UTF-8.
  */
 void kcc_record_begin(struct kcc_record *rec, size_t len);
-int kcc_record_check_built(struct kcc_record *rec, const char *line,
-	size_t len, uint64_t present, struct kcc_json_error *err);
+int kcc_record_check_built(struct kcc_record *rec, const char *line, size_t len,
+	uint64_t present, struct kcc_json_error *err);
 
 /* The set bit of field f, for kcc_record_parse_fields(). */
 #define KCC_FIELD_BIT(f) ((uint64_t)1 << (f))

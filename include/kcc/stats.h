@@ -51,17 +51,19 @@ enum {
 };
 
 struct kcc_stats_params {
-	unsigned metrics;   /* KCC_M_* */
-	int sl_t;           /* service-level threshold T, seconds */
-	int sl_formula;     /* KCC_SL_* */
-	int short_abandon;  /* abandons with wait < this many seconds */
-	int fcr_days;       /* N of FCR within N days */
-	int citizens;       /* keep distinct citizens (volume, --min-count) */
-	struct kcc_tz *tz;  /* for active hours; NULL: UTC */
+	unsigned metrics;  /* KCC_M_* */
+	int sl_t;          /* service-level threshold T, seconds */
+	int sl_formula;    /* KCC_SL_* */
+	int short_abandon; /* abandons with wait < this many seconds */
+	int fcr_days;      /* N of FCR within N days */
+	int citizens;      /* keep distinct citizens (volume, --min-count) */
+	struct kcc_tz *tz; /* for active hours; NULL: UTC */
 };
 
 #define KCC_STATS_PARAMS_DEFAULT                                               \
-	{KCC_M_DEFAULT, 20, KCC_SL_OFFERED, 5, 7, 1, NULL}
+	{                                                                      \
+		KCC_M_DEFAULT, 20, KCC_SL_OFFERED, 5, 7, 1, NULL               \
+	}
 
 /*
  * One group's accumulators.  Counts of contacts; sums in milliseconds.
