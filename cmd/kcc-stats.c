@@ -49,7 +49,7 @@ struct options {
 	struct kcc_stats_params params;
 	struct key *keys;
 	int nkeys;
-	const char *where, *zone;
+	const char *where, *zone, *output;
 	int table, partial, combine, jobs, quiet;
 	long min_count;
 	int staffing, weekly, interval, erlang_a;
@@ -1088,6 +1088,7 @@ parse_options(int argc, char *argv[])
 	opt.params = d;
 	opt.params.citizens = -1;
 	opt.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	opt.output = "-";
 	opt.interval = 30;
 	opt.target_sl = 0.8;
 	opt.target_t = 20;
@@ -1110,7 +1111,8 @@ parse_options(int argc, char *argv[])
 			opt.jobs = (int)num("--jobs", optarg, 1, 16);
 			break;
 		case 'o':
-			break; /* main() takes it */
+			opt.output = optarg;
+			break;
 		case OPT_BY:
 			if (parse_by(optarg) != 0)
 				kcc_usage_exit(usage_text);
@@ -1227,8 +1229,15 @@ parse_options(int argc, char *argv[])
 			opt.baseline = (int)num("--baseline", optarg, 1, 520);
 			break;
 		case OPT_THRESHOLD:
-			opt.threshold =
-				(double)num("--threshold", optarg, 1, 100);
+			errno = 0;
+			opt.threshold = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' || errno ||
+				!(opt.threshold > 0 && opt.threshold <= 100)) {
+				kcc_warnx("option '--threshold': '%s' is not a "
+					  "score from 0 to 100",
+					optarg);
+				kcc_usage_exit(usage_text);
+			}
 			break;
 		case OPT_HOTSPOT_MIN:
 			opt.hotspot_min = (double)num("--hotspot-min", optarg,
@@ -1289,6 +1298,16 @@ parse_options(int argc, char *argv[])
 	if (opt.jobs > 16)
 		opt.jobs = 16;
 	opt.fields |= kcc_stats_fields(&opt.params);
+	{
+		/* The keys' names, so that partial files say what they hold. */
+		static char by[512];
+		size_t len = 0;
+		for (c = 0; c < opt.nkeys; c++)
+			len += (size_t)snprintf(by + len,
+				len < sizeof by ? sizeof by - len : 0, "%s%s",
+				c ? "," : "", opt.keys[c].name);
+		opt.params.by = by;
+	}
 }
 
 int
@@ -1296,21 +1315,11 @@ main(int argc, char *argv[])
 {
 	struct reader rs[16];
 	struct kcc_out out, lines;
-	const char *output = "-";
 	int i, c, status = 0, nin;
 	uint64_t read = 0, rejected = 0;
 
 	kcc_diag_init(argv[0]);
 	argv[0] = (char *)kcc_prog();
-	for (i = 1; i < argc; i++) /* -o is needed before the options end */
-		if ((strcmp(argv[i], "-o") == 0 ||
-			    strcmp(argv[i], "--output") == 0) &&
-			i + 1 < argc)
-			output = argv[i + 1];
-		else if (strncmp(argv[i], "--output=", 9) == 0)
-			output = argv[i] + 9;
-		else if (strcmp(argv[i], "--") == 0)
-			break;
 	parse_options(argc, argv);
 	argc -= optind;
 	argv += optind;
@@ -1330,7 +1339,7 @@ main(int argc, char *argv[])
 					&rs[i].dates[c]);
 		}
 	}
-	if (kcc_out_open(&out, output) != 0)
+	if (kcc_out_open(&out, opt.output) != 0)
 		return KCC_EXIT_DATA;
 	kcc_stats_sort(&rs[0].st);
 	if (!opt.partial && !opt.quiet)

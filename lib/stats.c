@@ -80,9 +80,10 @@ kcc_stats_metrics_parse(const char *list, unsigned *metrics, const char **bad)
 void
 kcc_stats_params_text(const struct kcc_stats_params *p, char *buf, size_t size)
 {
-	snprintf(buf, size, "metrics=%u sl=%d/f%d short=%d fcr=%dd cit=%d",
+	snprintf(buf, size,
+		"metrics=%u sl=%d/f%d short=%d fcr=%dd cit=%d by=%.100s",
 		p->metrics, p->sl_t, p->sl_formula, p->short_abandon,
-		p->fcr_days, p->citizens);
+		p->fcr_days, p->citizens, p->by ? p->by : "");
 }
 
 static void
@@ -209,7 +210,7 @@ kcc_stats_fields(const struct kcc_stats_params *p)
 	if (p->metrics & KCC_M_SATISFACTION)
 		f |= BIT(csat) | BIT(nps) | BIT(ces);
 	if (p->metrics & KCC_M_AGENTS)
-		f |= BIT(handle_s) | BIT(wait_s) | BIT(channel);
+		f |= BIT(handle_s) | BIT(wait_s) | BIT(channel) | BIT(outcome);
 	if (p->metrics & KCC_M_CONCURRENCY)
 		f |= BIT(end) | BIT(wait_s) | BIT(outcome);
 	return f;
@@ -370,7 +371,8 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 					24 +
 				c.hour,
 			1);
-		if (has_wait && messaging(rec)) {
+		if (has_wait && messaging(rec) &&
+			is(rec, KCC_F_outcome, "answered")) {
 			a->frt_n++;
 			a->frt_ms += ms(wait);
 		}
@@ -465,6 +467,42 @@ iter(struct kcc_json_iter *it, const char *p, size_t n, int type)
 	kcc_json_iter_init(it, &v);
 }
 
+/* Compare "+02:00" and "-05:00" as offsets. */
+static int
+memcmp_offset(const char *a, const char *b)
+{
+	int x = ((a[1] - '0') * 10 + (a[2] - '0')) * 60 + (a[4] - '0') * 10 +
+		(a[5] - '0');
+	int y = ((b[1] - '0') * 10 + (b[2] - '0')) * 60 + (b[4] - '0') * 10 +
+		(b[5] - '0');
+
+	if (a[0] == '-')
+		x = -x;
+	if (b[0] == '-')
+		y = -y;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Time labels with an offset ("2026-10-25T02+02:00"): the same local time
+ * twice (the autumn clock change) comes first with the larger offset,
+ * which is the earlier instant.  0 when a and b are not two such labels
+ * that differ only in their offsets.
+ */
+static int
+cmp_label(const struct kcc_json_value *a, const struct kcc_json_value *b)
+{
+	size_t n = a->n;
+
+	if (a->type != KCC_JSON_STRING || b->type != KCC_JSON_STRING ||
+		b->n != n || n < 19 || a->p[10] != 'T' ||
+		(a->p[n - 6] != '+' && a->p[n - 6] != '-') ||
+		(b->p[n - 6] != '+' && b->p[n - 6] != '-') ||
+		memcmp(a->p, b->p, n - 6) != 0)
+		return 0;
+	return -memcmp_offset(a->p + n - 6, b->p + n - 6);
+}
+
 static int
 cmp_group(const void *x, const void *y)
 {
@@ -489,6 +527,8 @@ cmp_group(const void *x, const void *y)
 				return va.type == KCC_JSON_NULL ? -1 : 1;
 			continue;
 		}
+		if ((c = cmp_label(&va, &vb)) != 0)
+			return c;
 		n = va.n < vb.n ? va.n : vb.n;
 		if ((c = memcmp(va.p, vb.p, n)) != 0)
 			return c;
@@ -815,7 +855,7 @@ kcc_stats_write_partial(const struct kcc_stats *st,
 	const struct kcc_stats_group *g, struct kcc_out *out)
 {
 	const struct kcc_stats_acc *a = &g->acc;
-	char params[200];
+	char params[300];
 
 	kcc_stats_params_text(&st->params, params, sizeof params);
 	kcc_out_puts(out, "{\"kcc_stats_partial\":1,\"params\":");
@@ -883,7 +923,7 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 	struct kcc_json_iter it;
 	struct kcc_json_value k;
 	struct kcc_stats_acc a;
-	char params[200], buf[64];
+	char params[300], buf[64];
 	size_t i;
 	int r = -1, seen = 0;
 
@@ -915,7 +955,7 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 	if (par.n != strlen(params) || memcmp(par.p, params, par.n) != 0) {
 		snprintf(why, whylen,
 			"written with other options ('%.*s', not '%s')",
-			(int)(par.n < 100 ? par.n : 100), par.p, params);
+			(int)(par.n < 150 ? par.n : 150), par.p, params);
 		return -1;
 	}
 	acc_init(&a);

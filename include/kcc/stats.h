@@ -58,11 +58,12 @@ struct kcc_stats_params {
 	int fcr_days;      /* N of FCR within N days */
 	int citizens;      /* keep distinct citizens (volume, --min-count) */
 	struct kcc_tz *tz; /* for active hours; NULL: UTC */
+	const char *by;    /* the group keys' names, for partial files */
 };
 
 #define KCC_STATS_PARAMS_DEFAULT                                               \
 	{                                                                      \
-		KCC_M_DEFAULT, 20, KCC_SL_OFFERED, 5, 7, 1, NULL               \
+		KCC_M_DEFAULT, 20, KCC_SL_OFFERED, 5, 7, 1, NULL, NULL         \
 	}
 
 /*

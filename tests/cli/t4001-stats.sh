@@ -143,6 +143,15 @@ fi
 run kcc-stats --combine --by channel "$tmp/part.aa.partial"
 is_status 1 "partials made with other options: exit 1"
 like_stderr "written with other options" "partials made with other options: said"
+run kcc-stats --combine "$tmp/part.aa.partial"
+is_status 1 "partials made with other keys: exit 1, not a crash"
+
+# The autumn clock change: 02:30 twice, first at +02:00.
+printf '%s\n' '{"kcc":1,"id":"1","src":"t","start":"2026-10-25T01:30:00Z","channel":"phone"}' \
+	'{"kcc":1,"id":"2","src":"t","start":"2026-10-25T00:30:00Z","channel":"phone"}' >"$tmp/fold.jsonl"
+run kcc-stats -q --metrics volume --by hour --tz Europe/Amsterdam "$tmp/fold.jsonl"
+is "$(jq -r .hour "$stdout_file" | tr '\n' ' ')" "2026-10-25T02+02:00 2026-10-25T02+01:00 " \
+	"the repeated hour in time order"
 
 # Bad input.
 run kcc-stats --metrics speed "$calls"
