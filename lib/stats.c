@@ -81,7 +81,7 @@ void
 kcc_stats_params_text(const struct kcc_stats_params *p, char *buf, size_t size)
 {
 	snprintf(buf, size,
-		"metrics=%u sl=%d/f%d short=%d fcr=%dd cit=%d by=%.100s",
+		"metrics=%u sl=%d/f%d short=%d fcr=%dd cit=%d by=%s",
 		p->metrics, p->sl_t, p->sl_formula, p->short_abandon,
 		p->fcr_days, p->citizens, p->by ? p->by : "");
 }
@@ -467,40 +467,67 @@ iter(struct kcc_json_iter *it, const char *p, size_t n, int type)
 	kcc_json_iter_init(it, &v);
 }
 
-/* Compare "+02:00" and "-05:00" as offsets. */
+/*
+ * A time bucket label with an offset ("2026-10-25T02+02:00",
+ * "2026-10-25T02:30Z") as minutes since 1970 UTC; -1 when p[0..n) is not
+ * one.
+ */
 static int
-memcmp_offset(const char *a, const char *b)
+label_instant(const char *p, size_t n, int64_t *minutes)
 {
-	int x = ((a[1] - '0') * 10 + (a[2] - '0')) * 60 + (a[4] - '0') * 10 +
-		(a[5] - '0');
-	int y = ((b[1] - '0') * 10 + (b[2] - '0')) * 60 + (b[4] - '0') * 10 +
-		(b[5] - '0');
+	static const int pos[5] = {0, 5, 8, 11, 14}, len[5] = {4, 2, 2, 2, 2};
+	int v[5] = {0}, off = 0, i, k;
+	size_t at = 0, e;
 
-	if (a[0] == '-')
-		x = -x;
-	if (b[0] == '-')
-		y = -y;
-	return (x > y) - (x < y);
+	if (n < 14 || p[4] != '-' || p[7] != '-' || p[10] != 'T')
+		return -1;
+	if (p[n - 1] == 'Z')
+		e = n - 1;
+	else if (n >= 19 && (p[n - 6] == '+' || p[n - 6] == '-') &&
+		 p[n - 3] == ':') {
+		e = n - 6;
+		for (k = n - 5; k < (int)n; k++)
+			if (k != (int)n - 3 && (p[k] < '0' || p[k] > '9'))
+				return -1;
+		off = ((p[n - 5] - '0') * 10 + (p[n - 4] - '0')) * 60 +
+		      (p[n - 2] - '0') * 10 + (p[n - 1] - '0');
+		if (p[n - 6] == '-')
+			off = -off;
+	} else
+		return -1;
+	if (e != 13 && e != 16)
+		return -1;
+	/* YYYY-MM-DDTHH[:MM] */
+	for (i = 0; i < (e == 16 ? 5 : 4); i++)
+		for (at = (size_t)pos[i], k = 0; k < len[i]; k++, at++) {
+			if (p[at] < '0' || p[at] > '9')
+				return -1;
+			v[i] = v[i] * 10 + (p[at] - '0');
+		}
+	*minutes = (kcc_days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) *
+				   24 +
+			   v[3]) *
+			   60 +
+		   v[4] - off;
+	return 0;
 }
 
 /*
- * Time labels with an offset ("2026-10-25T02+02:00"): the same local time
- * twice (the autumn clock change) comes first with the larger offset,
- * which is the earlier instant.  0 when a and b are not two such labels
- * that differ only in their offsets.
+ * Two time labels of the same unit compare by instant, so that the hour
+ * (or the half hour) that comes twice at the autumn clock change sorts in
+ * time order; 0 when a and b are not two such labels.
  */
 static int
 cmp_label(const struct kcc_json_value *a, const struct kcc_json_value *b)
 {
-	size_t n = a->n;
+	int64_t x, y;
 
-	if (a->type != KCC_JSON_STRING || b->type != KCC_JSON_STRING ||
-		b->n != n || n < 19 || a->p[10] != 'T' ||
-		(a->p[n - 6] != '+' && a->p[n - 6] != '-') ||
-		(b->p[n - 6] != '+' && b->p[n - 6] != '-') ||
-		memcmp(a->p, b->p, n - 6) != 0)
+	if (a->type != KCC_JSON_STRING || b->type != KCC_JSON_STRING)
 		return 0;
-	return -memcmp_offset(a->p + n - 6, b->p + n - 6);
+	if (label_instant(a->p, a->n, &x) != 0 ||
+		label_instant(b->p, b->n, &y) != 0 || x == y)
+		return 0;
+	return (x > y) - (x < y);
 }
 
 static int
@@ -855,7 +882,7 @@ kcc_stats_write_partial(const struct kcc_stats *st,
 	const struct kcc_stats_group *g, struct kcc_out *out)
 {
 	const struct kcc_stats_acc *a = &g->acc;
-	char params[300];
+	char params[KCC_STATS_PARAMS_MAX];
 
 	kcc_stats_params_text(&st->params, params, sizeof params);
 	kcc_out_puts(out, "{\"kcc_stats_partial\":1,\"params\":");
@@ -885,6 +912,13 @@ kcc_stats_write_partial(const struct kcc_stats *st,
 	kcc_out_puts(out, "}}\n");
 }
 
+/* A count or a sum of milliseconds as a partial file may hold it. */
+static int
+whole(double d)
+{
+	return d >= 0 && d <= 9007199254740992.0 && d == floor(d);
+}
+
 static int
 read_counts(const struct kcc_json_value *v, uint64_t *c, int n)
 {
@@ -898,8 +932,7 @@ read_counts(const struct kcc_json_value *v, uint64_t *c, int n)
 	kcc_json_iter_init(&it, v);
 	while (kcc_json_iter_next(&it, &k, &e) > 0) {
 		if (i == n || e.type != KCC_JSON_NUMBER ||
-			kcc_json_num(e.p, e.n, &d) != 0 || d < 0 ||
-			d != floor(d))
+			kcc_json_num(e.p, e.n, &d) != 0 || !whole(d))
 			return -1;
 		c[i++] += (uint64_t)d;
 	}
@@ -923,7 +956,9 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 	struct kcc_json_iter it;
 	struct kcc_json_value k;
 	struct kcc_stats_acc a;
-	char params[300], buf[64];
+	char params[KCC_STATS_PARAMS_MAX], buf[64];
+	char *got = NULL;
+	size_t got_n;
 	size_t i;
 	int r = -1, seen = 0;
 
@@ -937,7 +972,8 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 		const struct kcc_json_member *m = &scan.members[i];
 		if (m->key.n == 17 &&
 			memcmp(m->key.p, "kcc_stats_partial", 17) == 0)
-			seen = m->value.n == 1 && m->value.p[0] == '1';
+			seen = m->value.type == KCC_JSON_NUMBER &&
+			       m->value.n == 1 && m->value.p[0] == '1';
 		else if (m->key.n == 6 && memcmp(m->key.p, "params", 6) == 0)
 			par = m->value;
 		else if (m->key.n == 3 && memcmp(m->key.p, "key", 3) == 0)
@@ -952,12 +988,16 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 			"not a kcc-stats partial line (written by "
 			"kcc-stats --partial)");
 	kcc_stats_params_text(&st->params, params, sizeof params);
-	if (par.n != strlen(params) || memcmp(par.p, params, par.n) != 0) {
+	got = kcc_xmalloc((size_t)par.n + 1);
+	got_n = kcc_json_str_decode(par.p, par.n, got);
+	if (got_n != strlen(params) || memcmp(got, params, got_n) != 0) {
 		snprintf(why, whylen,
 			"written with other options ('%.*s', not '%s')",
-			(int)(par.n < 150 ? par.n : 150), par.p, params);
+			(int)(got_n < 150 ? got_n : 150), got, params);
+		free(got);
 		return -1;
 	}
+	free(got);
 	acc_init(&a);
 	kcc_json_iter_init(&it, &acc);
 	while (kcc_json_iter_next(&it, &k, &v) > 0) {
@@ -969,7 +1009,7 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 #define X(m)                                                                   \
 	if (strcmp(buf, #m) == 0) {                                            \
 		if (v.type != KCC_JSON_NUMBER ||                               \
-			kcc_json_num(v.p, v.n, &d) != 0 || d != floor(d))      \
+			kcc_json_num(v.p, v.n, &d) != 0 || !whole(d))          \
 			goto bad;                                              \
 		a.m = (__typeof__(a.m))d;                                      \
 		continue;                                                      \

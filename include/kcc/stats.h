@@ -57,7 +57,7 @@ struct kcc_stats_params {
 	int short_abandon; /* abandons with wait < this many seconds */
 	int fcr_days;      /* N of FCR within N days */
 	int citizens;      /* keep distinct citizens (volume, --min-count) */
-	struct kcc_tz *tz; /* for active hours; NULL: UTC */
+	struct kcc_tz *tz; /* for active hours; NULL: each time's own offset */
 	const char *by;    /* the group keys' names, for partial files */
 };
 
@@ -168,6 +168,7 @@ int kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 	char *why, size_t whylen);
 
 /* The parameters as one string, for partial files and messages. */
+#define KCC_STATS_PARAMS_MAX 1200
 void kcc_stats_params_text(const struct kcc_stats_params *p, char *buf,
 	size_t size);
 
