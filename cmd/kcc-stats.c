@@ -988,6 +988,8 @@ add_key(enum key_kind kind, int field, enum kcc_bucket unit, int minutes,
 	k->program = program ? kcc_xstrdup(program) : NULL;
 	if (kind == KEY_FIELD)
 		opt.fields |= KCC_FIELD_BIT(field);
+	if (kind == KEY_BUCKET || kind == KEY_TOD)
+		opt.fields |= KCC_FIELD_BIT(KCC_F_start);
 }
 
 /* One --by: "channel,week,30min" or "jq:PROGRAM" (the rest is jq). */

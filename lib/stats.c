@@ -193,7 +193,7 @@ kcc_stats_group(struct kcc_stats *st, const char *key, size_t n)
 uint64_t
 kcc_stats_fields(const struct kcc_stats_params *p)
 {
-	uint64_t f = BIT(start);
+	uint64_t f = 0;
 
 	if (p->citizens)
 		f |= BIT(citizen);
@@ -210,9 +210,10 @@ kcc_stats_fields(const struct kcc_stats_params *p)
 	if (p->metrics & KCC_M_SATISFACTION)
 		f |= BIT(csat) | BIT(nps) | BIT(ces);
 	if (p->metrics & KCC_M_AGENTS)
-		f |= BIT(handle_s) | BIT(wait_s) | BIT(channel) | BIT(outcome);
+		f |= BIT(start) | BIT(handle_s) | BIT(wait_s) | BIT(channel) |
+		     BIT(outcome);
 	if (p->metrics & KCC_M_CONCURRENCY)
-		f |= BIT(end) | BIT(wait_s) | BIT(outcome);
+		f |= BIT(start) | BIT(end) | BIT(wait_s) | BIT(outcome);
 	return f;
 }
 

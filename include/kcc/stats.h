@@ -129,7 +129,8 @@ struct kcc_stats_group *kcc_stats_group(struct kcc_stats *st, const char *key,
 
 /*
  * The record fields kcc_stats_add() reads under params p, as a set for
- * kcc_record_parse_fields().
+ * kcc_record_parse_fields().  Time keys need start as well: the caller
+ * adds it.
  */
 uint64_t kcc_stats_fields(const struct kcc_stats_params *p);
 

@@ -331,12 +331,12 @@ test_params(void)
 	p.by = NULL;
 
 	p.metrics = KCC_M_VOLUME;
-	is_int(kcc_stats_fields(&p), KCC_FIELD_BIT(KCC_F_start),
-		"volume without citizens reads only start");
+	is_int(kcc_stats_fields(&p), 0,
+		"volume without citizens checks no field (time keys ask for "
+		"start themselves)");
 	p.citizens = 1;
-	is_int(kcc_stats_fields(&p),
-		KCC_FIELD_BIT(KCC_F_start) | KCC_FIELD_BIT(KCC_F_citizen),
-		"volume with citizens reads citizen too");
+	is_int(kcc_stats_fields(&p), KCC_FIELD_BIT(KCC_F_citizen),
+		"volume with citizens reads citizen");
 	p.metrics = KCC_M_DEFAULT;
 	f = kcc_stats_fields(&p);
 	ok((f & KCC_FIELD_BIT(KCC_F_wait_s)) &&
