@@ -455,27 +455,48 @@ read_input(struct reader *rs, int jobs, const char *path)
 
 /* Output */
 
+/* Walk the values of a key (a JSON array text, as groups hold them). */
+static void
+key_iter(struct kcc_json_iter *it, const char *key, size_t n)
+{
+	struct kcc_json_value v;
+
+	v.p = key;
+	v.n = (uint32_t)n;
+	v.type = KCC_JSON_ARRAY;
+	v.flags = 0;
+	kcc_json_iter_init(it, &v);
+}
+
+/* A value's JSON text: a string with its quotes. */
+static void
+value_text(const struct kcc_json_value *v, const char **p, size_t *n)
+{
+	int str = v->type == KCC_JSON_STRING;
+
+	*p = str ? v->p - 1 : v->p;
+	*n = str ? v->n + 2u : v->n;
+}
+
 /* The key members of group g: "channel":"phone",... */
 static void
 write_key(struct kcc_out *out, const struct kcc_stats_group *g)
 {
 	struct kcc_json_iter it;
 	struct kcc_json_value v, k;
+	const char *p;
+	size_t n;
 	int i = 0;
 
-	v.p = g->key;
-	v.n = (uint32_t)g->key_len;
-	v.type = KCC_JSON_ARRAY;
-	v.flags = 0;
-	kcc_json_iter_init(&it, &v);
+	key_iter(&it, g->key, g->key_len);
 	while (kcc_json_iter_next(&it, &k, &v) > 0) {
 		if (i > 0)
 			kcc_out_putc(out, ',');
 		kcc_json_write_str(out, opt.keys[i].name,
 			strlen(opt.keys[i].name));
 		kcc_out_putc(out, ':');
-		kcc_out_write(out, v.type == KCC_JSON_STRING ? v.p - 1 : v.p,
-			v.type == KCC_JSON_STRING ? v.n + 2u : v.n);
+		value_text(&v, &p, &n);
+		kcc_out_write(out, p, n);
 		i++;
 	}
 }
@@ -693,17 +714,13 @@ write_hotspots(struct kcc_stats *st, struct kcc_out *out)
 	for (g = 0; g < st->n; g++) {
 		struct kcc_json_iter it;
 		struct kcc_json_value v, key;
-		v.p = st->groups[g]->key;
-		v.n = (uint32_t)st->groups[g]->key_len;
-		v.type = KCC_JSON_ARRAY;
-		v.flags = 0;
-		kcc_json_iter_init(&it, &v);
+		key_iter(&it, st->groups[g]->key, st->groups[g]->key_len);
 		tmp.len = 0;
 		kcc_out_putc(&tmp, '[');
 		for (kk = 0; kcc_json_iter_next(&it, &key, &v) > 0; kk++) {
-			const char *p =
-				v.type == KCC_JSON_STRING ? v.p - 1 : v.p;
-			size_t n = v.type == KCC_JSON_STRING ? v.n + 2u : v.n;
+			const char *p;
+			size_t n;
+			value_text(&v, &p, &n);
 			if (kk == tk) {
 				cells[g].period = kcc_xstrndup(p, n);
 				continue;
@@ -748,12 +765,8 @@ write_hotspots(struct kcc_stats *st, struct kcc_out *out)
 			{
 				struct kcc_json_iter it;
 				struct kcc_json_value v, key;
-				size_t oi = 0;
-				v.p = cells[i].other;
-				v.n = (uint32_t)strlen(cells[i].other);
-				v.type = KCC_JSON_ARRAY;
-				v.flags = 0;
-				kcc_json_iter_init(&it, &v);
+				key_iter(&it, cells[i].other,
+					strlen(cells[i].other));
 				for (kk = 0; kk < opt.nkeys; kk++) {
 					const char *p;
 					size_t n;
@@ -768,12 +781,8 @@ write_hotspots(struct kcc_stats *st, struct kcc_out *out)
 						continue;
 					}
 					kcc_json_iter_next(&it, &key, &v);
-					p = v.type == KCC_JSON_STRING ? v.p - 1
-								      : v.p;
-					n = v.type == KCC_JSON_STRING ? v.n + 2u
-								      : v.n;
+					value_text(&v, &p, &n);
 					kcc_out_write(out, p, n);
-					oi++;
 				}
 			}
 			kcc_out_printf(out,
