@@ -469,6 +469,37 @@ add_cut(struct kcc_csv *c, size_t nf, size_t off, size_t len)
 }
 
 /*
+ * What on_field() does for each field of a row, for a whole plain line at
+ * the start of a row: the line p[0..len) is copied into the arena once and
+ * each field ends with a NUL written over the byte after it (a delimiter,
+ * a blank or a closing quote in the copy, or the line's end).
+ */
+static void
+plain_fields(struct kcc_csv *c, const char *p, size_t len, size_t nf)
+{
+	size_t base, i;
+
+	reserve_data(c, len + 1);
+	if (c->spans_cap - c->nspans < nf) {
+		while (c->spans_cap - c->nspans < nf)
+			c->spans_cap = c->spans_cap ? c->spans_cap * 2 : 4096;
+		c->spans =
+			kcc_xrealloc(c->spans, c->spans_cap * sizeof *c->spans);
+	}
+	base = c->data_len;
+	memcpy(c->data + base, p, len);
+	c->data[base + len] = '\0';
+	for (i = 0; i < nf; i++) {
+		struct span *sp = &c->spans[c->nspans++];
+		sp->off = base + c->cuts[i].off;
+		sp->n = c->cuts[i].n;
+		c->data[sp->off + sp->n] = '\0';
+	}
+	c->data_len = base + len + 1;
+	c->cur_nfields = nf;
+}
+
+/*
  * Bytes of the line at p taken, or 0 when libcsv must take it.  Taken:
  * fields unquoted, or quoted without a doubled quote or line end inside,
  * the closing quote followed by blanks and then a delimiter or the end.
@@ -515,10 +546,18 @@ plain_line(struct kcc_csv *c, const char *p, size_t n)
 	if (cr && (k + 1 == n || p[k + 1] != '\n'))
 		return 0; /* a lone CR: libcsv */
 	/* A line of blanks alone ends a row that has no field. */
-	if (!(nf == 1 && !quoted && c->cuts[0].n == 0))
-		for (i = 0; i < nf; i++)
-			on_field((void *)(uintptr_t)(p + c->cuts[i].off),
-				c->cuts[i].n, c);
+	if (!(nf == 1 && !quoted && c->cuts[0].n == 0)) {
+		for (i = 0, b = 0; i < nf; i++)
+			b += c->cuts[i].n + 1;
+		if (c->cur_nfields == 0 && c->pending == 0 &&
+			!c->cur_too_long && b <= c->max + 1)
+			plain_fields(c, p, k, nf);
+		else
+			for (i = 0; i < nf; i++)
+				on_field((void *)(uintptr_t)(p +
+						 c->cuts[i].off),
+					c->cuts[i].n, c);
+	}
 	if (cr)
 		on_row('\r', c);
 	on_row('\n', c);

@@ -89,6 +89,16 @@ kcc_parse_number(const char *p, size_t n, int decimal_comma, double *v)
 	int has_exp, neg = 0;
 
 	trim(&p, &end);
+	/* The common case, a plain whole number, without the machinery. */
+	if (p < end && end - p <= 15) {
+		int64_t i = 0;
+		for (q = p; q < end && is_digit(*q); q++)
+			i = i * 10 + (*q - '0');
+		if (q == end) {
+			*v = (double)i;
+			return 0;
+		}
+	}
 	if (p < end && (*p == '+' || *p == '-')) {
 		if (*p == '-')
 			buf[len++] = '-';
