@@ -538,6 +538,12 @@ plain_line(struct kcc_csv *c, const char *p, size_t n)
 				;
 			add_cut(c, nf++, a, b - a);
 		}
+		/*
+		 * libcsv holds a field with its closing quote and trailing
+		 * blanks, and stops at the row limit: near it, libcsv decides.
+		 */
+		if (k - a >= c->max)
+			return 0;
 		i = k + 1;
 		if (p[k] != delim)
 			break;

@@ -306,6 +306,15 @@ test_quotes(void)
 		"[a|b|c]\n2: x, y|| z \n3! ragged row: row has 1 field, the "
 		"header has 3: \n4! ragged row: row has 1 field, the header "
 		"has 3: q\nEOF");
+	{
+		/* Trailing blanks count for libcsv's field limit. */
+		struct kcc_csv_options o = {0};
+		o.max_row = 16;
+		CHECK("blanks past the row limit, trimmed within it",
+			"a,b\n1,2                    \n3,4\n", &o,
+			"[a|b]\n2! row too long: row longer than 16 bytes: \n"
+			"3: 3|4\nEOF");
+	}
 	/* libcsv keeps the field open: the quote was data. */
 	CHECK("text after a closing quote",
 		"a,b\n\"x\"y,1\n\"x\" y,2\n\"x\"\"\",3\n", NULL,
