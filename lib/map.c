@@ -576,6 +576,32 @@ kcc_map_time(const char *fmt, const char *s, size_t n, struct kcc_tz *tz,
 	size_t i = 0;
 	const char *f;
 
+	/*
+	 * The most common export format, written in full: fixed places, no
+	 * walk over the format (what the walk would read, it reads).
+	 */
+	if (n == 19 && tz != NULL && s[4] == '-' && s[7] == '-' &&
+		s[10] == ' ' && s[13] == ':' && s[16] == ':' &&
+		strcmp(fmt, "%Y-%m-%d %H:%M:%S") == 0) {
+		static const unsigned char at[14] = {0, 1, 2, 3, 5, 6, 8, 9, 11,
+			12, 14, 15, 17, 18};
+		int dv[14];
+		for (k = 0; k < 14; k++) {
+			if (s[at[k]] < '0' || s[at[k]] > '9')
+				break;
+			dv[k] = s[at[k]] - '0';
+		}
+		if (k == 14)
+			return kcc_tz_local(tz,
+				       dv[0] * 1000 + dv[1] * 100 + dv[2] * 10 +
+					       dv[3],
+				       dv[4] * 10 + dv[5], dv[6] * 10 + dv[7],
+				       dv[8] * 10 + dv[9], dv[10] * 10 + dv[11],
+				       dv[12] * 10 + dv[13], 0, KCC_GAP_ERROR,
+				       KCC_FOLD_EARLIER, t, why) < 0
+				       ? -1
+				       : 0;
+	}
 	if (strcmp(fmt, "iso") == 0) {
 		/* RFC 3339 first; else ISO 8601 local "YYYY-MM-DD[ T]HH:MM[:SS]" */
 		if (kcc_time_parse(s, n, t, why) == 0)
