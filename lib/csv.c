@@ -561,7 +561,7 @@ plain_line(struct kcc_csv *c, const char *p, size_t n)
 		else
 			for (i = 0; i < nf; i++)
 				on_field((void *)(uintptr_t)(p +
-						 c->cuts[i].off),
+							     c->cuts[i].off),
 					c->cuts[i].n, c);
 	}
 	if (cr)
