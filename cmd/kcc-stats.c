@@ -455,19 +455,6 @@ read_input(struct reader *rs, int jobs, const char *path)
 
 /* Output */
 
-/* Walk the values of a key (a JSON array text, as groups hold them). */
-static void
-key_iter(struct kcc_json_iter *it, const char *key, size_t n)
-{
-	struct kcc_json_value v;
-
-	v.p = key;
-	v.n = (uint32_t)n;
-	v.type = KCC_JSON_ARRAY;
-	v.flags = 0;
-	kcc_json_iter_init(it, &v);
-}
-
 /* A value's JSON text: a string with its quotes. */
 static void
 value_text(const struct kcc_json_value *v, const char **p, size_t *n)
@@ -488,7 +475,7 @@ write_key(struct kcc_out *out, const struct kcc_stats_group *g)
 	size_t n;
 	int i = 0;
 
-	key_iter(&it, g->key, g->key_len);
+	kcc_json_iter_text(&it, g->key, g->key_len);
 	while (kcc_json_iter_next(&it, &k, &v) > 0) {
 		if (i > 0)
 			kcc_out_putc(out, ',');
@@ -511,10 +498,8 @@ print_table(const struct kcc_out *lines, struct kcc_out *out)
 	size_t ncol = 0, *width = NULL, i, row, nrows = 0;
 	char **cells = NULL, cell[64];
 	unsigned char *isnum = NULL;
-	struct kcc_out hdr;
 
 	kcc_json_scan_init(&scan);
-	kcc_out_init_mem(&hdr);
 	for (; p < end; p = e + 1) {
 		e = memchr(p, '\n', (size_t)(end - p));
 		if (kcc_json_scan_object(&scan, p, (size_t)(e - p), &err) != 0)
@@ -573,7 +558,6 @@ print_table(const struct kcc_out *lines, struct kcc_out *out)
 	free(width);
 	free(isnum);
 	kcc_json_scan_release(&scan);
-	kcc_out_close(&hdr);
 }
 
 /* Staffing: per interval, arrivals and AHT to agents by Erlang C or A. */
@@ -714,7 +698,8 @@ write_hotspots(struct kcc_stats *st, struct kcc_out *out)
 	for (g = 0; g < st->n; g++) {
 		struct kcc_json_iter it;
 		struct kcc_json_value v, key;
-		key_iter(&it, st->groups[g]->key, st->groups[g]->key_len);
+		kcc_json_iter_text(&it, st->groups[g]->key,
+			st->groups[g]->key_len);
 		tmp.len = 0;
 		kcc_out_putc(&tmp, '[');
 		for (kk = 0; kcc_json_iter_next(&it, &key, &v) > 0; kk++) {
@@ -765,7 +750,7 @@ write_hotspots(struct kcc_stats *st, struct kcc_out *out)
 			{
 				struct kcc_json_iter it;
 				struct kcc_json_value v, key;
-				key_iter(&it, cells[i].other,
+				kcc_json_iter_text(&it, cells[i].other,
 					strlen(cells[i].other));
 				for (kk = 0; kk < opt.nkeys; kk++) {
 					const char *p;

@@ -19,23 +19,6 @@
 #include "kcc/build.h"
 #include "kcc/json.h"
 
-/*
- * "\"name\":" for each field, padded so that each is copied with one
- * fixed-size move (a variable-size memcpy became `rep movsq` here, which
- * took most of finish()'s time).
- */
-#define NAME_PAD 24
-static const char name[KCC_F__COUNT][NAME_PAD] = {
-#define X(nm, type, req, min, max, vocab) "\"" #nm "\":",
-	KCC_RECORD_FIELDS(X)
-#undef X
-};
-static const unsigned char name_len[KCC_F__COUNT] = {
-#define X(nm, type, req, min, max, vocab) sizeof("\"" #nm "\":") - 1,
-	KCC_RECORD_FIELDS(X)
-#undef X
-};
-
 /* Whether s[0..n) is UTF-8, unless the caller vouched for all strings. */
 static inline int
 ok_utf8(const struct kcc_build *b, const char *s, size_t n)
@@ -184,7 +167,7 @@ kcc_build_finish(struct kcc_build *b, struct kcc_json_error *err)
 	/* Room for everything, so the loop below appends without checks. */
 	need = 2 + b->vals.len + b->ext.len + 3;
 	for (left = b->set; left != 0; left &= left - 1)
-		need += NAME_PAD;
+		need += KCC_FIELD_PREFIX_PAD; /* also a comma */
 	kcc_out_reserve(line, need);
 	p = line->buf;
 	*p++ = '{';
@@ -192,8 +175,9 @@ kcc_build_finish(struct kcc_build *b, struct kcc_json_error *err)
 		f = __builtin_ctzll(left);
 		if (p > line->buf + 1)
 			*p++ = ',';
-		memcpy(p, name[f], NAME_PAD);
-		p += name_len[f];
+		/* fixed size: a variable one became a slow rep movsq */
+		memcpy(p, kcc_field_prefix[f], KCC_FIELD_PREFIX_PAD);
+		p += kcc_field_prefix_len[f];
 		if (f == KCC_F_kcc) {
 			*p++ = '1';
 			continue;
@@ -221,7 +205,7 @@ kcc_build_finish(struct kcc_build *b, struct kcc_json_error *err)
 		size_t n;
 		f = __builtin_ctzll(left);
 		v = &rec->f[f];
-		p += name_len[f];
+		p += kcc_field_prefix_len[f];
 		if (f == KCC_F_kcc) {
 			v->type = KCC_JSON_NUMBER;
 			v->flags = KCC_JSON_INTEGER;

@@ -758,6 +758,18 @@ kcc_json_iter_init(struct kcc_json_iter *it, const struct kcc_json_value *v)
 		it->p = it->end;
 }
 
+void
+kcc_json_iter_text(struct kcc_json_iter *it, const char *p, size_t n)
+{
+	struct kcc_json_value v;
+
+	v.p = p;
+	v.n = (uint32_t)n;
+	v.type = n > 0 && *p == '{' ? KCC_JSON_OBJECT : KCC_JSON_ARRAY;
+	v.flags = 0;
+	kcc_json_iter_init(it, &v);
+}
+
 int
 kcc_json_iter_next(struct kcc_json_iter *it, struct kcc_json_value *key,
 	struct kcc_json_value *value)

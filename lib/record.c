@@ -44,13 +44,13 @@ const struct kcc_field_info kcc_fields[KCC_F__COUNT] = {
 #undef X
 };
 
-/* "\"name\":" for each field, for the writer. */
-static const struct {
-	const char *s;
-	size_t n;
-} prefix[KCC_F__COUNT] = {
-#define X(name, type, req, min, max, vocab)                                    \
-	{"\"" #name "\":", sizeof("\"" #name "\":") - 1},
+const char kcc_field_prefix[KCC_F__COUNT][KCC_FIELD_PREFIX_PAD] = {
+#define X(name, type, req, min, max, vocab) "\"" #name "\":",
+	KCC_RECORD_FIELDS(X)
+#undef X
+};
+const unsigned char kcc_field_prefix_len[KCC_F__COUNT] = {
+#define X(name, type, req, min, max, vocab) sizeof("\"" #name "\":") - 1,
 	KCC_RECORD_FIELDS(X)
 #undef X
 };
@@ -821,7 +821,8 @@ kcc_record_write(struct kcc_record *rec, struct kcc_out *out)
 		if (!first)
 			kcc_out_putc(out, ',');
 		first = 0;
-		kcc_out_write(out, prefix[f].s, prefix[f].n);
+		kcc_out_write(out, kcc_field_prefix[f],
+			kcc_field_prefix_len[f]);
 		if (f == KCC_F_start)
 			write_time(out, &rec->start);
 		else if (f == KCC_F_end)

@@ -456,18 +456,6 @@ kcc_stats_merge(struct kcc_stats *dst, const struct kcc_stats *src)
  * Keys compare element by element on their JSON text, null first; the
  * texts are canonical, so equal values have equal text.
  */
-static void
-iter(struct kcc_json_iter *it, const char *p, size_t n, int type)
-{
-	struct kcc_json_value v;
-
-	v.p = p;
-	v.n = (uint32_t)n;
-	v.type = (uint8_t)type;
-	v.flags = 0;
-	kcc_json_iter_init(it, &v);
-}
-
 /*
  * A time bucket label with an offset ("2026-10-25T02+02:00",
  * "2026-10-25T02:30Z") as minutes since 1970 UTC; -1 when p[0..n) is not
@@ -543,8 +531,8 @@ cmp_group(const void *x, const void *y)
 	int ra, rb, c;
 	size_t n;
 
-	iter(&ia, a->key, a->key_len, KCC_JSON_ARRAY);
-	iter(&ib, b->key, b->key_len, KCC_JSON_ARRAY);
+	kcc_json_iter_text(&ia, a->key, a->key_len);
+	kcc_json_iter_text(&ib, b->key, b->key_len);
 	for (;;) {
 		ra = kcc_json_iter_next(&ia, &ka, &va);
 		rb = kcc_json_iter_next(&ib, &kb, &vb);
@@ -817,38 +805,25 @@ void
 kcc_stats_write_suppressed(const struct kcc_stats *st, struct kcc_out *out)
 {
 	struct kcc_stats_group g;
+	struct kcc_json_iter it;
+	struct kcc_json_value k, v;
 	struct kcc_out tmp;
-	size_t i;
-	int in_str = 0, val = 0;
+	int first = 1;
 
-	/* The same members as a real group, every value null. */
+	/* The members of a real group's figures, every value null. */
 	memset(&g, 0, sizeof g);
 	acc_init(&g.acc);
 	kcc_out_init_mem(&tmp);
+	kcc_out_putc(&tmp, '{');
 	kcc_stats_write_figures(st, &g, 0, &tmp);
-	for (i = 0; i < tmp.len; i++) {
-		char c = tmp.buf[i];
-		if (in_str) {
-			kcc_out_putc(out, c);
-			if (c == '"')
-				in_str = 0;
-			continue;
-		}
-		if (c == '"' && !val) {
-			in_str = 1;
-			kcc_out_putc(out, c);
-		} else if (c == ':') {
-			kcc_out_puts(out, ":null");
-			val = 1;
-		} else if (c == ',' && val) {
-			/* a comma inside a value ([1,2]) is not a member's end */
-			size_t j = i + 1;
-			if (tmp.buf[j] == '"') {
-				kcc_out_putc(out, ',');
-				val = 0;
-			}
-		} else if (!val)
-			kcc_out_putc(out, c);
+	kcc_out_putc(&tmp, '}');
+	kcc_json_iter_text(&it, tmp.buf, tmp.len);
+	while (kcc_json_iter_next(&it, &k, &v) > 0) {
+		if (!first)
+			kcc_out_putc(out, ',');
+		first = 0;
+		kcc_out_write(out, k.p - 1, k.n + 2u);
+		kcc_out_puts(out, ":null");
 	}
 	kcc_out_close(&tmp);
 	acc_release(&g.acc);

@@ -111,6 +111,12 @@ void kcc_json_iter_init(struct kcc_json_iter *it,
 	const struct kcc_json_value *v);
 
 /*
+ * Start on the text p[0..n) of a validated object or array (as kept from
+ * an earlier scan, or written by kcc's writer).
+ */
+void kcc_json_iter_text(struct kcc_json_iter *it, const char *p, size_t n);
+
+/*
  * The next member (key set; for arrays key->type is KCC_JSON_NONE) and its
  * value.  Returns 1, or 0 at the end.
  */

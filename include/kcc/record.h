@@ -126,6 +126,15 @@ struct kcc_field_info {
 /* The table above as data, KCC_F__COUNT entries. */
 extern const struct kcc_field_info kcc_fields[KCC_F__COUNT];
 
+/*
+ * "\"name\":" for each field, as written before its value, NUL-padded to
+ * KCC_FIELD_PREFIX_PAD bytes so that it can be copied with one fixed-size
+ * move; kcc_field_prefix_len has the lengths.
+ */
+#define KCC_FIELD_PREFIX_PAD 24
+extern const char kcc_field_prefix[KCC_F__COUNT][KCC_FIELD_PREFIX_PAD];
+extern const unsigned char kcc_field_prefix_len[KCC_F__COUNT];
+
 /* The field named `name` (length n, not NUL-terminated), or -1. */
 int kcc_field_lookup(const char *name, size_t n);
 

@@ -85,23 +85,6 @@ trace_bytes(struct trace *t, const void *p, size_t n)
 	kcc_out_write(&t->out, p, n);
 }
 
-static int
-valid_utf8(const char *p, size_t n)
-{
-	size_t i = 0, k;
-
-	while (i < n) {
-		if ((unsigned char)p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((k = kcc_utf8_seq(p + i, n - i)) == 0)
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
 static void
 check_parsers(const char *p, size_t n)
 {
@@ -182,7 +165,7 @@ pass(const char *text, size_t n, const struct kcc_csv_options *opt, size_t step,
 		CHECK(row.n == ncol, "a good row has a field per column");
 		CHECK(bytes <= max, "a good row fits the limit");
 		for (i = 0; i < row.n; i++) {
-			CHECK(valid_utf8(row.fields[i].p, row.fields[i].n),
+			CHECK(kcc_utf8_valid(row.fields[i].p, row.fields[i].n),
 				"good rows are UTF-8");
 			if (check)
 				check_parsers(row.fields[i].p, row.fields[i].n);
