@@ -286,7 +286,7 @@ slice_lines(struct reader *r)
 	ssize_t k;
 
 	if (r->buf == NULL) {
-		r->cap = 1 << 20;
+		r->cap = 1 << 16;
 		r->buf = kcc_xmalloc(r->cap);
 	}
 	while (pos < r->to || have > 0) {

@@ -192,6 +192,7 @@ kcc_hist_init(struct kcc_hist *h)
 	h->total = 0;
 	h->distinct = 0;
 	h->shift = 64;
+	h->npending = 0;
 }
 
 void
@@ -242,15 +243,13 @@ hist_grow(struct kcc_hist *h)
 	free(old);
 }
 
-void
-kcc_hist_add(struct kcc_hist *h, int64_t v, uint64_t count)
+/* Count v `count` times in the table. */
+static void
+hist_insert(struct kcc_hist *h, int64_t v, uint64_t count)
 {
 	struct kcc_hist_bin *b;
 	size_t mask, i;
 
-	if (count == 0)
-		return;
-	h->total += count;
 	if (h->bins != NULL) {
 		mask = hist_mask(h);
 		for (i = hist_home(h, v);; i = (i + 1) & mask) {
@@ -274,19 +273,59 @@ kcc_hist_add(struct kcc_hist *h, int64_t v, uint64_t count)
 	h->distinct++;
 }
 
+/*
+ * The pending values into the table: room made first, the home bins
+ * fetched together, then the inserts.
+ */
+static __attribute__((noinline)) void
+hist_flush(struct kcc_hist *h)
+{
+	unsigned i, n = h->npending;
+
+	while (h->bins == NULL || !fits(h->distinct + n, hist_mask(h) + 1))
+		hist_grow(h);
+	for (i = 0; i < n; i++)
+		__builtin_prefetch(&h->bins[hist_home(h, h->pending[i])]);
+	for (i = 0; i < n; i++)
+		hist_insert(h, h->pending[i], 1);
+	h->npending = 0;
+}
+
+void
+kcc_hist_add(struct kcc_hist *h, int64_t v, uint64_t count)
+{
+	if (count == 0)
+		return;
+	h->total += count;
+	if (count == 1) {
+		h->pending[h->npending++] = v;
+		if (h->npending == KCC_HIST_PENDING)
+			hist_flush(h);
+	} else
+		hist_insert(h, v, count);
+}
+
 void
 kcc_hist_merge(struct kcc_hist *dst, const struct kcc_hist *src)
 {
-	size_t i, cap;
+	size_t i, cap = src->bins != NULL ? hist_mask(src) + 1 : 0;
+	unsigned k, n = src->npending;
 
-	if (src->bins == NULL)
-		return;
-	/* Merging a state into itself doubles it; no bin moves meanwhile. */
-	cap = hist_mask(src) + 1;
+	/*
+	 * Merging a state into itself doubles it: the table first, where
+	 * every value is already present so no bin moves, then the pending
+	 * values, which stay where they are.
+	 */
 	for (i = 0; i < cap; i++)
-		if (src->bins[i].count != 0)
-			kcc_hist_add(dst, src->bins[i].value,
+		if (src->bins[i].count != 0) {
+			dst->total += src->bins[i].count;
+			hist_insert(dst, src->bins[i].value,
 				src->bins[i].count);
+		}
+	for (k = 0; k < n; k++) {
+		dst->total++;
+		hist_insert(dst, src->pending[k], 1);
+	}
 }
 
 uint64_t
@@ -295,10 +334,34 @@ kcc_hist_count(const struct kcc_hist *h)
 	return h->total;
 }
 
+/* Whether v has a count in the table. */
+static int
+hist_has(const struct kcc_hist *h, int64_t v)
+{
+	size_t mask, i;
+
+	if (h->bins == NULL)
+		return 0;
+	mask = hist_mask(h);
+	for (i = hist_home(h, v); h->bins[i].count != 0; i = (i + 1) & mask)
+		if (h->bins[i].value == v)
+			return 1;
+	return 0;
+}
+
 size_t
 kcc_hist_distinct(const struct kcc_hist *h)
 {
-	return h->distinct;
+	size_t n = h->distinct;
+	unsigned i, j;
+
+	for (i = 0; i < h->npending; i++) {
+		for (j = 0; j < i && h->pending[j] != h->pending[i]; j++)
+			;
+		if (j == i && !hist_has(h, h->pending[i]))
+			n++;
+	}
+	return n;
 }
 
 static int
@@ -310,21 +373,32 @@ bin_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The bins with a count, by increasing value (the caller frees). */
+/*
+ * The values with a count, pending ones included, by increasing value, one
+ * bin each: *n of them (the caller frees).
+ */
 static struct kcc_hist_bin *
-hist_sorted(const struct kcc_hist *h)
+hist_sorted(const struct kcc_hist *h, size_t *n)
 {
 	struct kcc_hist_bin *v;
-	size_t i, k = 0, cap;
+	size_t i, k = 0, cap = h->bins != NULL ? hist_mask(h) + 1 : 0;
+	unsigned j;
 
-	if (h->bins == NULL)
-		return NULL;
-	v = kcc_xmalloc(h->distinct * sizeof *v);
-	cap = hist_mask(h) + 1;
+	v = kcc_xmalloc((h->distinct + h->npending + 1) * sizeof *v);
 	for (i = 0; i < cap; i++)
 		if (h->bins[i].count != 0)
 			v[k++] = h->bins[i];
+	for (j = 0; j < h->npending; j++) {
+		v[k].value = h->pending[j];
+		v[k++].count = 1;
+	}
 	qsort(v, k, sizeof *v, bin_cmp);
+	/* A pending value may equal another one, or a bin's. */
+	for (*n = 0, i = 0; i < k; i++)
+		if (*n > 0 && v[*n - 1].value == v[i].value)
+			v[*n - 1].count += v[i].count;
+		else
+			v[(*n)++] = v[i];
 	return v;
 }
 
@@ -361,7 +435,7 @@ kcc_hist_percentiles(const struct kcc_hist *h, const double *ps, int np,
 {
 	struct kcc_hist_bin *v;
 	uint64_t rank, cum = 0;
-	size_t i, lo, hi, mid;
+	size_t i, lo, hi, mid, n;
 	int j;
 
 	if (h->total == 0)
@@ -369,9 +443,9 @@ kcc_hist_percentiles(const struct kcc_hist *h, const double *ps, int np,
 	for (j = 0; j < np; j++)
 		if (nearest_rank(ps[j], h->total, &rank) != 0)
 			return -1;
-	v = hist_sorted(h);
+	v = hist_sorted(h, &n);
 	/* Counts become cumulative: v[i].count = occurrences <= v[i].value. */
-	for (i = 0; i < h->distinct; i++) {
+	for (i = 0; i < n; i++) {
 		cum += v[i].count;
 		v[i].count = cum;
 	}
@@ -379,7 +453,7 @@ kcc_hist_percentiles(const struct kcc_hist *h, const double *ps, int np,
 		nearest_rank(ps[j], h->total, &rank);
 		/* The first bin whose cumulative count reaches the rank. */
 		lo = 0;
-		hi = h->distinct - 1;
+		hi = n - 1;
 		while (lo < hi) {
 			mid = lo + (hi - lo) / 2;
 			if (v[mid].count >= rank)
@@ -402,11 +476,11 @@ kcc_hist_percentile(const struct kcc_hist *h, double p, int64_t *v)
 void
 kcc_hist_write(const struct kcc_hist *h, struct kcc_out *out)
 {
-	struct kcc_hist_bin *v = hist_sorted(h);
-	size_t i;
+	size_t i, n;
+	struct kcc_hist_bin *v = hist_sorted(h, &n);
 
 	kcc_out_putc(out, '[');
-	for (i = 0; i < h->distinct; i++) {
+	for (i = 0; i < n; i++) {
 		kcc_out_write(out, i == 0 ? "[" : ",[", i == 0 ? 1 : 2);
 		put_i64(out, v[i].value);
 		kcc_out_putc(out, ',');
@@ -439,7 +513,8 @@ kcc_hist_read(struct kcc_hist *h, const char *json, size_t n)
 		kcc_hist_add(&t, value, count);
 		prev = value;
 	}
-	if (h->bins == NULL) {
+	if (h->total == 0) {
+		kcc_hist_release(h);
 		*h = t;
 	} else {
 		kcc_hist_merge(h, &t);

@@ -232,6 +232,24 @@ kcc_record_str(struct kcc_record *rec, enum kcc_field f, size_t *n)
 }
 
 int
+kcc_record_code(struct kcc_record *rec, enum kcc_field f)
+{
+	const char *s;
+	size_t n;
+	int i;
+
+	if (rec->coded >> f & 1)
+		return rec->vocab_hint[f];
+	if (kcc_fields[f].vocab == NULL ||
+		(s = kcc_record_str(rec, f, &n)) == NULL ||
+		(i = kcc_vocab_index(kcc_fields[f].vocab, s, n)) < 0)
+		return -1;
+	rec->vocab_hint[f] = (unsigned char)i;
+	rec->coded |= (uint64_t)1 << f;
+	return i;
+}
+
+int
 kcc_record_num(const struct kcc_record *rec, enum kcc_field f, double *v)
 {
 	if (rec->f[f].type != KCC_JSON_NUMBER)
@@ -503,10 +521,13 @@ check_field(struct kcc_record *rec, int f, const char *line,
 	case KCC_FT_ENUM:
 		/* Values repeat from record to record: try the last first. */
 		w = fi->vocab[rec->vocab_hint[f]];
-		if (strlen(w) == n && memcmp(w, s, n) == 0)
+		if (strlen(w) == n && memcmp(w, s, n) == 0) {
+			rec->coded |= (uint64_t)1 << f;
 			return 0;
+		}
 		if ((i = kcc_vocab_index(fi->vocab, s, n)) >= 0) {
 			rec->vocab_hint[f] = (unsigned char)i;
+			rec->coded |= (uint64_t)1 << f;
 			return 0;
 		}
 		return bad_enum(err, line, v, fi);
@@ -639,6 +660,7 @@ kcc_record_begin(struct kcc_record *rec, size_t len)
 		rec->decoded[f] = NULL;
 	}
 	rec->present = 0;
+	rec->coded = 0;
 	rec->scratch_len = 0;
 	if (rec->scratch_cap < 2 * len + 64) {
 		free(rec->scratch);

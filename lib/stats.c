@@ -223,27 +223,19 @@ ms(double s)
 	return (int64_t)llround(s * 1000);
 }
 
-/* Whether the enum field f holds the vocabulary word w. */
-static int
-is(struct kcc_record *rec, enum kcc_field f, const char *w)
-{
-	size_t n;
-	const char *s = kcc_record_str(rec, f, &n);
-
-	return s != NULL && n == strlen(w) && memcmp(s, w, n) == 0;
-}
-
 static int
 messaging(struct kcc_record *rec)
 {
-	static const char *const names[] = {"chat", "whatsapp", "social", "sms",
-		"app", NULL};
-	int i;
-
-	for (i = 0; names[i] != NULL; i++)
-		if (is(rec, KCC_F_channel, names[i]))
-			return 1;
-	return 0;
+	switch (kcc_record_code(rec, KCC_F_channel)) {
+	case KCC_CH_CHAT:
+	case KCC_CH_WHATSAPP:
+	case KCC_CH_SOCIAL:
+	case KCC_CH_SMS:
+	case KCC_CH_APP:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* handle_s, or the sum of the parts present when it is absent (as the
@@ -274,6 +266,7 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 	struct kcc_stats_acc *a = &g->acc;
 	double wait = 0, d;
 	int has_wait = kcc_record_num(rec, KCC_F_wait_s, &wait) == 0;
+	int outcome = kcc_record_code(rec, KCC_F_outcome);
 	const char *s;
 	size_t n;
 
@@ -287,8 +280,8 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 		}
 	}
 	if (p->metrics & KCC_M_QUEUE) {
-		int ans = is(rec, KCC_F_outcome, "answered");
-		int abd = !ans && is(rec, KCC_F_outcome, "abandoned");
+		int ans = outcome == KCC_OUT_ANSWERED;
+		int abd = outcome == KCC_OUT_ABANDONED;
 		if (ans)
 			a->answered++;
 		else if (abd)
@@ -323,8 +316,7 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 	 * service time its source gives it.
 	 */
 	if (p->metrics & (KCC_M_HANDLING | KCC_M_AGENTS) &&
-		!is(rec, KCC_F_outcome, "abandoned") &&
-		!is(rec, KCC_F_outcome, "unanswered")) {
+		outcome != KCC_OUT_ABANDONED && outcome != KCC_OUT_UNANSWERED) {
 		if (handle_of(rec, &d) == 0) {
 			int64_t h = ms(d);
 			a->handled++;
@@ -337,14 +329,21 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 	if (p->metrics & KCC_M_HANDLING &&
 		kcc_record_has(rec, KCC_F_resolution)) {
 		a->with_resolution++;
-		if (is(rec, KCC_F_resolution, "first_line"))
+		switch (kcc_record_code(rec, KCC_F_resolution)) {
+		case KCC_RES_FIRST_LINE:
 			a->first_line++;
-		else if (is(rec, KCC_F_resolution, "callback"))
+			break;
+		case KCC_RES_CALLBACK:
 			a->callback++;
-		else if (is(rec, KCC_F_resolution, "backoffice") ||
-			 is(rec, KCC_F_resolution, "expert") ||
-			 is(rec, KCC_F_resolution, "referred"))
+			break;
+		case KCC_RES_BACKOFFICE:
+		case KCC_RES_EXPERT:
+		case KCC_RES_REFERRED:
 			a->escalated++;
+			break;
+		default:
+			break;
+		}
 	}
 	if (p->metrics & KCC_M_FCR && kcc_record_has(rec, KCC_F_history)) {
 		a->with_history++;
@@ -372,14 +371,13 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 					24 +
 				c.hour,
 			1);
-		if (has_wait && messaging(rec) &&
-			is(rec, KCC_F_outcome, "answered")) {
+		if (has_wait && outcome == KCC_OUT_ANSWERED && messaging(rec)) {
 			a->frt_n++;
 			a->frt_ms += ms(wait);
 		}
 	}
 	if (p->metrics & KCC_M_CONCURRENCY && kcc_record_has(rec, KCC_F_end) &&
-		is(rec, KCC_F_outcome, "answered")) {
+		outcome == KCC_OUT_ANSWERED) {
 		int64_t from = rec->start.sec * 1000 +
 			       rec->start.nsec / 1000000,
 			to = rec->end.sec * 1000 + rec->end.nsec / 1000000;
@@ -389,7 +387,7 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 			from = to;
 		kcc_sweep_add(&a->sweep, from, to);
 	} else if (p->metrics & KCC_M_CONCURRENCY &&
-		   is(rec, KCC_F_outcome, "answered"))
+		   outcome == KCC_OUT_ANSWERED)
 		st->missing.start_end++;
 }
 

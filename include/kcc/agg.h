@@ -31,15 +31,23 @@
 
 /*
  * A histogram: how many times each int64 value was added.  An open
- * addressing hash table keyed by value.
+ * addressing hash table keyed by value.  Single adds wait in a small
+ * buffer and go into the table together: with many groups the tables do
+ * not stay in cache, and a batch of independent lookups waits for memory
+ * once instead of once per add.
  */
+#define KCC_HIST_PENDING 16
+
 struct kcc_hist_bin;
 
 struct kcc_hist {
-	struct kcc_hist_bin *bins; /* NULL until the first add */
-	uint64_t total;            /* sum of all counts */
-	size_t distinct;           /* values with a count */
+	struct kcc_hist_bin *bins; /* NULL until the first add reaches it */
+	uint64_t total;            /* sum of all counts, pending ones too */
+	size_t distinct;           /* values with a count in the table */
 	unsigned shift;            /* 64 - log2(table size) */
+	unsigned npending;
+	int64_t pending
+		[KCC_HIST_PENDING]; /* added once each, not yet in bins */
 };
 
 void kcc_hist_init(struct kcc_hist *h);

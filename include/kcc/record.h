@@ -115,6 +115,17 @@ enum kcc_channel {
 	KCC_CH_UNKNOWN
 };
 
+enum kcc_outcome { KCC_OUT_ANSWERED, KCC_OUT_ABANDONED, KCC_OUT_UNANSWERED };
+
+enum kcc_resolution {
+	KCC_RES_FIRST_LINE,
+	KCC_RES_CALLBACK,
+	KCC_RES_BACKOFFICE,
+	KCC_RES_EXPERT,
+	KCC_RES_REFERRED,
+	KCC_RES_UNRESOLVED
+};
+
 struct kcc_field_info {
 	const char *name;
 	enum kcc_ftype type;
@@ -150,6 +161,8 @@ struct kcc_record {
 	struct kcc_time start, end;
 	/* For each enum field, the vocabulary index it had last. */
 	unsigned char vocab_hint[KCC_F__COUNT];
+	/* Enum fields whose vocab_hint is this record's value, a bit each. */
+	uint64_t coded;
 	/* Fields present in the record last parsed, a bit each. */
 	uint64_t present;
 	/* Escaped strings decoded so far, NULL until asked for. */
@@ -220,6 +233,13 @@ kcc_record_has(const struct kcc_record *rec, enum kcc_field f)
  * record's scratch space, and is valid until the next kcc_record_parse().
  */
 const char *kcc_record_str(struct kcc_record *rec, enum kcc_field f, size_t *n);
+
+/*
+ * The value of enum field f as its index in the field's vocabulary (enum
+ * kcc_channel, kcc_outcome, ...), or -1 when absent or not a word of it.
+ * Free when the field was checked in parsing.
+ */
+int kcc_record_code(struct kcc_record *rec, enum kcc_field f);
 
 /* The numeric value of field f into *v; returns 0, or -1 when absent. */
 int kcc_record_num(const struct kcc_record *rec, enum kcc_field f, double *v);
