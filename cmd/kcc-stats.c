@@ -856,11 +856,12 @@ has(uint64_t n)
 static void
 say_missing(const struct kcc_stats *st)
 {
-	const struct kcc_stats_missing *m = &st->missing;
 	const struct kcc_stats_params *p = &st->params;
+	struct kcc_stats_missing missing, *m = &missing;
 	uint64_t hist = 0;
 	size_t i;
 
+	kcc_stats_missing(st, m);
 	if (p->metrics & KCC_M_QUEUE && m->outcome)
 		kcc_warnx("%llu record%s no outcome: not counted as "
 			  "answered, abandoned or unanswered",

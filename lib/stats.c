@@ -276,7 +276,6 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 			kcc_strset_add(&a->citizens, s, n);
 		else {
 			a->no_citizen++;
-			st->missing.citizen++;
 		}
 	}
 	if (p->metrics & KCC_M_QUEUE) {
@@ -290,10 +289,9 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 			a->unanswered++;
 		else {
 			a->no_outcome++;
-			st->missing.outcome++;
 		}
 		if ((ans || abd) && !has_wait)
-			st->missing.wait++;
+			a->no_wait++;
 		if (ans && has_wait) {
 			int64_t w = ms(wait);
 			a->ans_waited++;
@@ -324,7 +322,7 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 			if (p->metrics & KCC_M_HANDLING)
 				kcc_hist_add(&a->handle, h, 1);
 		} else
-			st->missing.handle++;
+			a->no_handle++;
 	}
 	if (p->metrics & KCC_M_HANDLING &&
 		kcc_record_has(rec, KCC_F_resolution)) {
@@ -388,39 +386,31 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 		kcc_sweep_add(&a->sweep, from, to);
 	} else if (p->metrics & KCC_M_CONCURRENCY &&
 		   outcome == KCC_OUT_ANSWERED)
-		st->missing.start_end++;
+		a->no_end++;
 }
+
+/* The accumulators that are plain integers. */
+/* clang-format off */
+#define ACC_INTS(X) \
+	X(contacts) X(no_citizen) X(answered) X(abandoned) X(unanswered) \
+	X(no_outcome) X(ans_waited) X(abd_waited) X(ans_within) \
+	X(abd_within) X(abd_short) X(ans_wait_ms) X(abd_wait_ms) X(handled) \
+	X(handle_ms) X(with_resolution) X(first_line) X(callback) \
+	X(escalated) X(with_history) X(fcr) X(repeat) X(frt_n) X(frt_ms) \
+	X(no_wait) X(no_handle) X(no_end)
+/* clang-format on */
 
 static void
 acc_merge(struct kcc_stats_acc *d, const struct kcc_stats_acc *s)
 {
 	int i;
 
-	d->contacts += s->contacts;
+#define X(m) d->m += s->m;
+	ACC_INTS(X)
+#undef X
 	kcc_strset_merge(&d->citizens, &s->citizens);
-	d->no_citizen += s->no_citizen;
-	d->answered += s->answered;
-	d->abandoned += s->abandoned;
-	d->unanswered += s->unanswered;
-	d->no_outcome += s->no_outcome;
-	d->ans_waited += s->ans_waited;
-	d->abd_waited += s->abd_waited;
-	d->ans_within += s->ans_within;
-	d->abd_within += s->abd_within;
-	d->abd_short += s->abd_short;
-	d->ans_wait_ms += s->ans_wait_ms;
-	d->abd_wait_ms += s->abd_wait_ms;
 	kcc_hist_merge(&d->wait, &s->wait);
-	d->handled += s->handled;
-	d->handle_ms += s->handle_ms;
 	kcc_hist_merge(&d->handle, &s->handle);
-	d->with_resolution += s->with_resolution;
-	d->first_line += s->first_line;
-	d->callback += s->callback;
-	d->escalated += s->escalated;
-	d->with_history += s->with_history;
-	d->fcr += s->fcr;
-	d->repeat += s->repeat;
 	for (i = 0; i < 6; i++)
 		d->csat[i] += s->csat[i];
 	for (i = 0; i < 11; i++)
@@ -428,8 +418,6 @@ acc_merge(struct kcc_stats_acc *d, const struct kcc_stats_acc *s)
 	for (i = 0; i < 8; i++)
 		d->ces[i] += s->ces[i];
 	kcc_hist_merge(&d->hours, &s->hours);
-	d->frt_n += s->frt_n;
-	d->frt_ms += s->frt_ms;
 	kcc_sweep_merge(&d->sweep, &s->sweep);
 }
 
@@ -443,11 +431,22 @@ kcc_stats_merge(struct kcc_stats *dst, const struct kcc_stats *src)
 		acc_merge(&kcc_stats_group(dst, s->key, s->key_len)->acc,
 			&s->acc);
 	}
-	dst->missing.outcome += src->missing.outcome;
-	dst->missing.wait += src->missing.wait;
-	dst->missing.handle += src->missing.handle;
-	dst->missing.citizen += src->missing.citizen;
-	dst->missing.start_end += src->missing.start_end;
+}
+
+void
+kcc_stats_missing(const struct kcc_stats *st, struct kcc_stats_missing *m)
+{
+	size_t i;
+
+	memset(m, 0, sizeof *m);
+	for (i = 0; i < st->n; i++) {
+		const struct kcc_stats_acc *a = &st->groups[i]->acc;
+		m->outcome += a->no_outcome;
+		m->wait += a->no_wait;
+		m->handle += a->no_handle;
+		m->citizen += a->no_citizen;
+		m->start_end += a->no_end;
+	}
 }
 
 /*
@@ -842,14 +841,6 @@ write_counts(struct kcc_out *out, const uint64_t *c, int n)
 }
 
 /* The integer members of an accumulator, in one table for both ways. */
-/* clang-format off */
-#define ACC_INTS(X) \
-	X(contacts) X(no_citizen) X(answered) X(abandoned) X(unanswered) \
-	X(no_outcome) X(ans_waited) X(abd_waited) X(ans_within) \
-	X(abd_within) X(abd_short) X(ans_wait_ms) X(abd_wait_ms) X(handled) \
-	X(handle_ms) X(with_resolution) X(first_line) X(callback) \
-	X(escalated) X(with_history) X(fcr) X(repeat) X(frt_n) X(frt_ms)
-/* clang-format on */
 
 void
 kcc_stats_write_partial(const struct kcc_stats *st,

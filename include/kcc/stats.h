@@ -77,11 +77,12 @@ struct kcc_stats_acc {
 	/* queue */
 	uint64_t answered, abandoned, unanswered, no_outcome;
 	uint64_t ans_waited, abd_waited; /* with wait_s */
+	uint64_t no_wait;                /* answered or abandoned, without */
 	uint64_t ans_within, abd_within, abd_short;
 	int64_t ans_wait_ms, abd_wait_ms;
 	struct kcc_hist wait; /* answered, ms */
 	/* handling */
-	uint64_t handled;
+	uint64_t handled, no_handle; /* handled: with handle_s or parts */
 	int64_t handle_ms;
 	struct kcc_hist handle; /* ms */
 	uint64_t with_resolution, first_line, callback, escalated;
@@ -94,6 +95,7 @@ struct kcc_stats_acc {
 	uint64_t frt_n;
 	int64_t frt_ms;
 	struct kcc_sweep sweep;
+	uint64_t no_end; /* answered, without an end for the sweep */
 };
 
 /* Records missing what a metric needs, over the whole input. */
@@ -114,8 +116,14 @@ struct kcc_stats {
 	size_t n, cap;
 	struct kcc_stats_group **slots; /* hash index */
 	size_t mask;
-	struct kcc_stats_missing missing;
 };
+
+/*
+ * Records missing what a metric needs, summed over the groups (so a
+ * combined run says what a single run would).
+ */
+void kcc_stats_missing(const struct kcc_stats *st,
+	struct kcc_stats_missing *m);
 
 void kcc_stats_init(struct kcc_stats *st, const struct kcc_stats_params *p);
 void kcc_stats_release(struct kcc_stats *st);

@@ -140,6 +140,13 @@ if command -v parallel >/dev/null 2>&1; then
 else
 	skip "GNU parallel not installed" 1
 fi
+kcc-stats --partial "$calls" >"$tmp/calls.partial" 2>/dev/null
+run kcc-stats --combine "$tmp/calls.partial"
+is_stderr "kcc-stats: 1 record has no outcome: not counted as answered, abandoned or unanswered
+kcc-stats: 1 answered or abandoned record has no wait_s: left out of ASA, waits, abandon rate and service level
+kcc-stats: 1 record has no handle_s (nor its parts): left out of AHT and handle times
+kcc-stats: 3 records have no citizen: not in distinct citizens" \
+	"combined partials say what was left out, as one run does"
 run kcc-stats --combine --by channel "$tmp/part.aa.partial"
 is_status 1 "partials made with other options: exit 1"
 like_stderr "written with other options" "partials made with other options: said"
