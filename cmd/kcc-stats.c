@@ -12,13 +12,15 @@
 #include <unistd.h>
 
 #include "kcc/diag.h"
-#include "kcc/erlang.h"
+#include "kcc/hotspot.h"
 #include "kcc/jq.h"
 #include "kcc/json.h"
 #include "kcc/lines.h"
 #include "kcc/out.h"
 #include "kcc/record.h"
+#include "kcc/staffing.h"
 #include "kcc/stats.h"
+#include "kcc/table.h"
 #include "kcc/time.h"
 
 static const char usage_text[] =
@@ -453,397 +455,44 @@ read_input(struct reader *rs, int jobs, const char *path)
 	return r;
 }
 
-/* Output */
-
-/* A value's JSON text: a string with its quotes. */
+/* Staffing and hotspots from the options (lib/staffing.c, lib/hotspot.c). */
 static void
-value_text(const struct kcc_json_value *v, const char **p, size_t *n)
+write_staffing(struct reader *r, char *const *names, struct kcc_out *out)
 {
-	int str = v->type == KCC_JSON_STRING;
+	struct kcc_staffing sp;
+	size_t days[8];
+	int i;
 
-	*p = str ? v->p - 1 : v->p;
-	*n = str ? v->n + 2u : v->n;
-}
-
-/* The key members of group g: "channel":"phone",... */
-static void
-write_key(struct kcc_out *out, const struct kcc_stats_group *g)
-{
-	struct kcc_json_iter it;
-	struct kcc_json_value v, k;
-	const char *p;
-	size_t n;
-	int i = 0;
-
-	kcc_json_iter_text(&it, g->key, g->key_len);
-	while (kcc_json_iter_next(&it, &k, &v) > 0) {
-		if (i > 0)
-			kcc_out_putc(out, ',');
-		kcc_json_write_str(out, opt.keys[i].name,
-			strlen(opt.keys[i].name));
-		kcc_out_putc(out, ':');
-		value_text(&v, &p, &n);
-		kcc_out_write(out, p, n);
-		i++;
-	}
-}
-
-/* Table output: the JSON lines of `lines`, as aligned columns. */
-static void
-print_table(const struct kcc_out *lines, struct kcc_out *out)
-{
-	struct kcc_json_scan scan;
-	struct kcc_json_error err;
-	const char *p = lines->buf, *end = lines->buf + lines->len, *e;
-	size_t ncol = 0, *width = NULL, i, row, nrows = 0;
-	char **cells = NULL, cell[64];
-	unsigned char *isnum = NULL;
-
-	kcc_json_scan_init(&scan);
-	for (; p < end; p = e + 1) {
-		e = memchr(p, '\n', (size_t)(end - p));
-		if (kcc_json_scan_object(&scan, p, (size_t)(e - p), &err) != 0)
-			continue;
-		if (nrows == 0) {
-			ncol = scan.n;
-			width = kcc_xcalloc(ncol, sizeof *width);
-			isnum = kcc_xcalloc(ncol, 1);
-			cells = kcc_xcalloc(ncol, sizeof *cells);
-			for (i = 0; i < ncol; i++) {
-				width[i] = scan.members[i].key.n;
-				cells[i] = kcc_xstrndup(scan.members[i].key.p,
-					scan.members[i].key.n);
-			}
-		}
-		nrows++;
-		cells = kcc_xrealloc(cells, (nrows + 1) * ncol * sizeof *cells);
-		for (i = 0; i < ncol && i < scan.n; i++) {
-			const struct kcc_json_value *v = &scan.members[i].value;
-			double d;
-			if (v->type == KCC_JSON_NULL)
-				snprintf(cell, sizeof cell, "-");
-			else if (v->type == KCC_JSON_NUMBER &&
-				 !(v->flags & KCC_JSON_INTEGER) &&
-				 kcc_json_num(v->p, v->n, &d) == 0)
-				snprintf(cell, sizeof cell,
-					fabs(d) < 10 ? "%.4f" : "%.2f", d);
-			else
-				snprintf(cell, sizeof cell, "%.*s",
-					(int)(v->n < 60 ? v->n : 60), v->p);
-			cells[nrows * ncol + i] = kcc_xstrdup(cell);
-			if (nrows == 1)
-				isnum[i] = v->type == KCC_JSON_NUMBER;
-			if (strlen(cell) > width[i])
-				width[i] = strlen(cell);
-		}
-		for (; i < ncol; i++)
-			cells[nrows * ncol + i] = kcc_xstrdup("");
-	}
-	for (row = 0; row <= nrows && ncol > 0; row++) {
-		for (i = 0; i < ncol; i++) {
-			const char *c = cells[row * ncol + i];
-			/* Numbers align right, with their headers. */
-			int left = !isnum[i];
-			kcc_out_printf(out, "%s%*s%s", i ? "  " : "",
-				left ? 0 : (int)(width[i] - strlen(c)), "", c);
-			if (i + 1 < ncol && left)
-				kcc_out_printf(out, "%*s",
-					(int)(width[i] - strlen(c)), "");
-		}
-		kcc_out_putc(out, '\n');
-	}
-	for (i = 0; i < (nrows + 1) * ncol; i++)
-		free(cells[i]);
-	free(cells);
-	free(width);
-	free(isnum);
-	kcc_json_scan_release(&scan);
-}
-
-/* Staffing: per interval, arrivals and AHT to agents by Erlang C or A. */
-static void
-write_staffing(struct kcc_stats *st, struct reader *r, struct kcc_out *out)
-{
-	const double t = opt.target_t, ivs = opt.interval * 60.0;
-	uint64_t handled = 0, abandoned = 0;
-	int64_t handle_ms = 0, queued_ms = 0;
-	double aht_all, patience;
-	size_t i;
-
-	for (i = 0; i < st->n; i++) {
-		const struct kcc_stats_acc *a = &st->groups[i]->acc;
-		handled += a->handled;
-		handle_ms += a->handle_ms;
-		abandoned += a->abd_waited;
-		queued_ms += a->ans_wait_ms + a->abd_wait_ms;
-	}
-	aht_all = handled ? (double)handle_ms / (double)handled / 1000 : 0;
-	patience = kcc_patience_mle((double)queued_ms / 1000, (long)abandoned);
-	for (i = 0; i < st->n; i++) {
-		const struct kcc_stats_group *g = st->groups[i];
-		const struct kcc_stats_acc *a = &g->acc;
-		double days = 1, arrivals, aht, erl, sl = 0, asa = 0, occ = 0;
-		double pab = 0;
-		int n = 0, staff;
-
-		if (opt.weekly) {
-			/* the first key is the day of the week, "1-mon" */
-			int wd = g->key[2] - '0';
-			if (wd >= 1 && wd <= 7 &&
-				kcc_strset_count(&r->dates[wd]) > 0)
-				days = (double)kcc_strset_count(&r->dates[wd]);
-		}
-		arrivals = (double)a->contacts / days;
-		aht = a->handled
-			      ? (double)a->handle_ms / (double)a->handled / 1000
-			      : aht_all;
-		aht /= opt.concurrency;
-		erl = aht > 0 ? arrivals * aht / ivs : 0;
-		if (erl > 0 && opt.erlang_a && isfinite(patience)) {
-			struct kcc_erlang_a ea;
-			n = kcc_erlang_a_agents(arrivals / ivs, aht, patience,
-				t, opt.target_sl, opt.max_occupancy, 100000);
-			if (n > 0 && kcc_erlang_a(n, arrivals / ivs, aht,
-					     patience, t, &ea) == 0) {
-				sl = ea.sl;
-				asa = ea.asa;
-				occ = ea.occupancy;
-				pab = ea.p_abandon;
-			}
-		} else if (erl > 0) {
-			n = kcc_erlang_c_agents(erl, aht, t, opt.target_sl,
-				opt.max_occupancy, 100000);
-			if (n > 0) {
-				sl = kcc_erlang_c_sl(n, erl, aht, t);
-				asa = kcc_erlang_c_asa(n, erl, aht);
-				occ = erl / n;
-			}
-		}
-		staff = n > 0 ? kcc_staff_with_shrinkage(n, opt.shrinkage) : n;
-		kcc_out_putc(out, '{');
-		write_key(out, g);
-		kcc_out_puts(out, ",\"arrivals\":");
-		kcc_json_write_num(out, arrivals);
-		kcc_out_puts(out, ",\"aht_s\":");
-		kcc_json_write_num(out, aht * opt.concurrency);
-		kcc_out_puts(out, ",\"erlangs\":");
-		kcc_json_write_num(out, erl);
-		kcc_out_printf(out, ",\"agents\":%d,\"staff\":%d", n, staff);
-		kcc_out_puts(out, ",\"sl\":");
-		kcc_json_write_num(out, sl);
-		kcc_out_puts(out, ",\"asa_s\":");
-		if (isfinite(asa))
-			kcc_json_write_num(out, asa);
-		else
-			kcc_out_puts(out, "null");
-		kcc_out_puts(out, ",\"occupancy\":");
-		kcc_json_write_num(out, occ);
-		if (opt.erlang_a) {
-			kcc_out_puts(out, ",\"abandon\":");
-			kcc_json_write_num(out, pab);
-			kcc_out_puts(out, ",\"patience_s\":");
-			if (isfinite(patience))
-				kcc_json_write_num(out, patience);
-			else
-				kcc_out_puts(out, "null");
-		}
-		kcc_out_printf(out, ",\"model\":\"%s\",\"target\":\"%g/%g\"}\n",
-			opt.erlang_a && isfinite(patience) ? "erlang_a"
-							   : "erlang_c",
-			opt.target_sl * 100, t);
-	}
-}
-
-/*
- * Hotspots: for each combination of the other keys, each period's count
- * against the mean of the `baseline` periods before it (periods without
- * contacts count 0).  score = (count - mean) / sqrt(max(mean, 1)), a
- * Poisson z-score; flagged at score >= threshold with at least
- * hotspot_min contacts.
- */
-struct cell {
-	char *other, *period; /* JSON texts */
-	uint64_t contacts;
-};
-
-static int
-cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-static int
-cmp_cell(const void *x, const void *y)
-{
-	const struct cell *a = x, *b = y;
-	int c = strcmp(a->other, b->other);
-
-	return c ? c : strcmp(a->period, b->period);
+	sp.interval_s = opt.interval * 60.0;
+	sp.target_sl = opt.target_sl;
+	sp.target_t = opt.target_t;
+	sp.shrinkage = opt.shrinkage;
+	sp.max_occupancy = opt.max_occupancy;
+	sp.concurrency = opt.concurrency;
+	sp.erlang_a = opt.erlang_a;
+	sp.min_count = opt.min_count;
+	for (i = 0; i < 8; i++)
+		days[i] = kcc_strset_count(&r->dates[i]);
+	sp.days = opt.weekly ? days : NULL;
+	kcc_staffing_write(&r->st, &sp, names, opt.nkeys, out);
 }
 
 static void
-write_hotspots(struct kcc_stats *st, struct kcc_out *out)
+write_hotspots(const struct kcc_stats *st, char *const *names,
+	struct kcc_out *out)
 {
-	struct cell *cells = kcc_xcalloc(st->n + 1, sizeof *cells);
-	char **periods = kcc_xcalloc(st->n + 1, sizeof *periods);
-	uint64_t *series;
-	struct kcc_out tmp;
-	size_t g, np = 0, i, j, k;
-	int tk = -1, kk;
+	struct kcc_hotspots hp;
+	int k;
 
-	for (kk = 0; kk < opt.nkeys; kk++)
-		if (opt.keys[kk].kind == KEY_BUCKET)
-			tk = kk;
-	kcc_out_init_mem(&tmp);
-	for (g = 0; g < st->n; g++) {
-		struct kcc_json_iter it;
-		struct kcc_json_value v, key;
-		kcc_json_iter_text(&it, st->groups[g]->key,
-			st->groups[g]->key_len);
-		tmp.len = 0;
-		kcc_out_putc(&tmp, '[');
-		for (kk = 0; kcc_json_iter_next(&it, &key, &v) > 0; kk++) {
-			const char *p;
-			size_t n;
-			value_text(&v, &p, &n);
-			if (kk == tk) {
-				cells[g].period = kcc_xstrndup(p, n);
-				continue;
-			}
-			if (tmp.len > 1)
-				kcc_out_putc(&tmp, ',');
-			kcc_out_write(&tmp, p, n);
-		}
-		kcc_out_putc(&tmp, ']');
-		cells[g].other = kcc_xstrndup(tmp.buf, tmp.len);
-		cells[g].contacts = st->groups[g]->acc.contacts;
-		periods[g] = cells[g].period;
-	}
-	qsort(periods, st->n, sizeof *periods, cmp_str);
-	for (i = 0; i < st->n; i++)
-		if (np == 0 || strcmp(periods[np - 1], periods[i]) != 0)
-			periods[np++] = periods[i];
-	qsort(cells, st->n, sizeof *cells, cmp_cell);
-	series = kcc_xcalloc(np + 1, sizeof *series);
-	for (i = 0; i < st->n; i = j) {
-		memset(series, 0, np * sizeof *series);
-		for (j = i; j < st->n &&
-			    strcmp(cells[j].other, cells[i].other) == 0;
-			j++) {
-			char **at = bsearch(&cells[j].period, periods, np,
-				sizeof *periods, cmp_str);
-			series[at - periods] = cells[j].contacts;
-		}
-		for (k = (size_t)opt.baseline; k < np; k++) {
-			double mean = 0, score;
-			size_t b;
-			for (b = k - (size_t)opt.baseline; b < k; b++)
-				mean += (double)series[b];
-			mean /= opt.baseline;
-			score = ((double)series[k] - mean) /
-				sqrt(mean > 1 ? mean : 1);
-			if (score < opt.threshold ||
-				(double)series[k] < opt.hotspot_min)
-				continue;
-			/* The group's key members, then the figures. */
-			kcc_out_putc(out, '{');
-			{
-				struct kcc_json_iter it;
-				struct kcc_json_value v, key;
-				kcc_json_iter_text(&it, cells[i].other,
-					strlen(cells[i].other));
-				for (kk = 0; kk < opt.nkeys; kk++) {
-					const char *p;
-					size_t n;
-					if (kk > 0)
-						kcc_out_putc(out, ',');
-					kcc_json_write_str(out,
-						opt.keys[kk].name,
-						strlen(opt.keys[kk].name));
-					kcc_out_putc(out, ':');
-					if (kk == tk) {
-						kcc_out_puts(out, periods[k]);
-						continue;
-					}
-					kcc_json_iter_next(&it, &key, &v);
-					value_text(&v, &p, &n);
-					kcc_out_write(out, p, n);
-				}
-			}
-			kcc_out_printf(out,
-				",\"contacts\":%llu,\"baseline_mean\":",
-				(unsigned long long)series[k]);
-			kcc_json_write_num(out, mean);
-			kcc_out_puts(out, ",\"score\":");
-			kcc_json_write_num(out, round(score * 1000) / 1000);
-			kcc_out_printf(out,
-				",\"baseline_periods\":%d,\"threshold\":",
-				opt.baseline);
-			kcc_json_write_num(out, opt.threshold);
-			kcc_out_puts(out, "}\n");
-		}
-	}
-	for (g = 0; g < st->n; g++) {
-		free(cells[g].other);
-		free(cells[g].period);
-	}
-	free(cells);
-	free(periods);
-	free(series);
-	kcc_out_close(&tmp);
-}
-
-/* Write every group: figures, or nulls for groups under --min-count. */
-static void
-write_groups(struct kcc_stats *st, struct kcc_out *out)
-{
-	unsigned char *sup = kcc_xcalloc(st->n + 1, 1);
-	uint64_t total = 0;
-	size_t i, nsup = 0, small = (size_t)-1;
-
-	for (i = 0; i < st->n; i++)
-		total += st->groups[i]->acc.contacts;
-	if (opt.min_count > 0) {
-		for (i = 0; i < st->n; i++)
-			if (kcc_strset_count(&st->groups[i]->acc.citizens) <
-				(size_t)opt.min_count) {
-				sup[i] = 1;
-				nsup++;
-			}
-		/*
-		 * Secondary suppression: one suppressed group among others
-		 * could be recovered from the total, so the smallest of the
-		 * rest goes too.
-		 */
-		if (nsup == 1 && st->n > 1) {
-			for (i = 0; i < st->n; i++)
-				if (!sup[i] &&
-					(small == (size_t)-1 ||
-						st->groups[i]->acc.contacts <
-							st->groups[small]
-								->acc.contacts))
-					small = i;
-			sup[small] = 2;
-		}
-	}
-	for (i = 0; i < st->n; i++) {
-		const struct kcc_stats_group *g = st->groups[i];
-		kcc_out_putc(out, '{');
-		write_key(out, g);
-		if (opt.nkeys > 0)
-			kcc_out_putc(out, ',');
-		if (sup[i])
-			kcc_stats_write_suppressed(st, out);
-		else
-			kcc_stats_write_figures(st, g, total, out);
-		if (opt.min_count > 0)
-			kcc_out_puts(out,
-				sup[i] == 1   ? ",\"suppressed\":\"primary\""
-				: sup[i] == 2 ? ",\"suppressed\":\"secondary\""
-					      : ",\"suppressed\":false");
-		kcc_out_puts(out, "}\n");
-	}
-	free(sup);
+	hp.period_key = -1;
+	for (k = 0; k < opt.nkeys; k++)
+		if (opt.keys[k].kind == KEY_BUCKET)
+			hp.period_key = k;
+	hp.baseline = opt.baseline;
+	hp.threshold = opt.threshold;
+	hp.min_contacts = opt.hotspot_min;
+	hp.min_count = opt.min_count;
+	kcc_hotspots_write(st, &hp, names, opt.nkeys, out);
 }
 
 static const char *
@@ -1314,6 +963,7 @@ main(int argc, char *argv[])
 	struct kcc_out out, lines;
 	int i, c, status = 0, nin;
 	uint64_t read = 0, rejected = 0;
+	char **names;
 
 	kcc_diag_init(argv[0]);
 	argv[0] = (char *)kcc_prog();
@@ -1342,18 +992,23 @@ main(int argc, char *argv[])
 	if (!opt.partial && !opt.quiet)
 		say_missing(&rs[0].st);
 	kcc_out_init_mem(&lines);
+	names = kcc_xcalloc((size_t)opt.nkeys + 1, sizeof *names);
+	for (i = 0; i < opt.nkeys; i++)
+		names[i] = opt.keys[i].name;
 	if (opt.partial) {
 		for (i = 0; i < (int)rs[0].st.n; i++)
 			kcc_stats_write_partial(&rs[0].st, rs[0].st.groups[i],
 				&lines);
 	} else if (opt.staffing)
-		write_staffing(&rs[0].st, &rs[0], &lines);
+		write_staffing(&rs[0], names, &lines);
 	else if (opt.hotspots)
-		write_hotspots(&rs[0].st, &lines);
+		write_hotspots(&rs[0].st, names, &lines);
 	else
-		write_groups(&rs[0].st, &lines);
+		kcc_stats_write_groups(&rs[0].st, names, opt.nkeys,
+			opt.min_count, &lines);
+	free(names);
 	if (opt.table && !opt.partial)
-		print_table(&lines, &out);
+		kcc_table_write(lines.buf, lines.len, &out);
 	else
 		kcc_out_write(&out, lines.buf, lines.len);
 	kcc_out_close(&lines);

@@ -826,6 +826,95 @@ kcc_stats_write_suppressed(const struct kcc_stats *st, struct kcc_out *out)
 	acc_release(&g.acc);
 }
 
+void
+kcc_stats_write_key(struct kcc_out *out, const struct kcc_stats_group *g,
+	char *const *names, int nnames)
+{
+	struct kcc_json_iter it;
+	struct kcc_json_value v, k;
+	int i = 0;
+
+	kcc_json_iter_text(&it, g->key, g->key_len);
+	while (i < nnames && kcc_json_iter_next(&it, &k, &v) > 0) {
+		if (i > 0)
+			kcc_out_putc(out, ',');
+		kcc_json_write_str(out, names[i], strlen(names[i]));
+		kcc_out_putc(out, ':');
+		if (v.type == KCC_JSON_STRING) /* with its quotes */
+			kcc_out_write(out, v.p - 1, v.n + 2u);
+		else
+			kcc_out_write(out, v.p, v.n);
+		i++;
+	}
+}
+
+void
+kcc_stats_suppress(const struct kcc_stats *st, long k, unsigned char *sup)
+{
+	size_t i, nsup = 0, small = (size_t)-1;
+
+	for (i = 0; i < st->n; i++) {
+		sup[i] = k > 0 && kcc_strset_count(
+					  &st->groups[i]->acc.citizens) <
+						 (size_t)k
+				 ? KCC_SUPPRESSED_PRIMARY
+				 : 0;
+		nsup += sup[i] != 0;
+	}
+	/*
+	 * Secondary: the total can be had from any group's contacts and
+	 * share, so a single suppressed group would be the total less the
+	 * rest.  The smallest of the rest goes too; from two on, only their
+	 * sum is known.
+	 */
+	if (nsup != 1 || st->n < 2)
+		return;
+	for (i = 0; i < st->n; i++)
+		if (!sup[i] && (small == (size_t)-1 ||
+				       st->groups[i]->acc.contacts <
+					       st->groups[small]->acc.contacts))
+			small = i;
+	sup[small] = KCC_SUPPRESSED_SECONDARY;
+}
+
+const char *
+kcc_suppressed_name(int how)
+{
+	return how == KCC_SUPPRESSED_PRIMARY     ? "\"primary\""
+	       : how == KCC_SUPPRESSED_SECONDARY ? "\"secondary\""
+						 : "false";
+}
+
+void
+kcc_stats_write_groups(const struct kcc_stats *st, char *const *names,
+	int nnames, long min_count, struct kcc_out *out)
+{
+	unsigned char *sup = kcc_xcalloc(st->n + 1, 1);
+	uint64_t total = 0;
+	size_t i;
+
+	for (i = 0; i < st->n; i++)
+		total += st->groups[i]->acc.contacts;
+	kcc_stats_suppress(st, min_count, sup);
+	for (i = 0; i < st->n; i++) {
+		const struct kcc_stats_group *g = st->groups[i];
+		kcc_out_putc(out, '{');
+		kcc_stats_write_key(out, g, names, nnames);
+		if (nnames > 0)
+			kcc_out_putc(out, ',');
+		if (sup[i])
+			kcc_stats_write_suppressed(st, out);
+		else
+			kcc_stats_write_figures(st, g, total, out);
+		if (min_count > 0) {
+			kcc_out_puts(out, ",\"suppressed\":");
+			kcc_out_puts(out, kcc_suppressed_name(sup[i]));
+		}
+		kcc_out_puts(out, "}\n");
+	}
+	free(sup);
+}
+
 /* Partial files */
 
 static void

@@ -122,8 +122,7 @@ struct kcc_stats {
  * Records missing what a metric needs, summed over the groups (so a
  * combined run says what a single run would).
  */
-void kcc_stats_missing(const struct kcc_stats *st,
-	struct kcc_stats_missing *m);
+void kcc_stats_missing(const struct kcc_stats *st, struct kcc_stats_missing *m);
 
 void kcc_stats_init(struct kcc_stats *st, const struct kcc_stats_params *p);
 void kcc_stats_release(struct kcc_stats *st);
@@ -163,6 +162,30 @@ void kcc_stats_write_figures(const struct kcc_stats *st,
 /* Same for a suppressed group: every figure null. */
 void kcc_stats_write_suppressed(const struct kcc_stats *st,
 	struct kcc_out *out);
+
+/* The key members of group g, "name":value,..., names[0..nnames). */
+void kcc_stats_write_key(struct kcc_out *out, const struct kcc_stats_group *g,
+	char *const *names, int nnames);
+
+/*
+ * Publishing safely (--min-count k): sup[i] for each group i (of st->n)
+ * gets KCC_SUPPRESSED_PRIMARY when the group has fewer than k distinct
+ * citizens, KCC_SUPPRESSED_SECONDARY for the group suppressed besides a
+ * single primary one (so that it cannot be had from the total), else 0.
+ * k <= 0 suppresses nothing.
+ */
+enum { KCC_SUPPRESSED_PRIMARY = 1, KCC_SUPPRESSED_SECONDARY = 2 };
+void kcc_stats_suppress(const struct kcc_stats *st, long k, unsigned char *sup);
+
+/* "\"primary\"", "\"secondary\"" or "false", as JSON. */
+const char *kcc_suppressed_name(int how);
+
+/*
+ * Every group of st as a JSON line: its key members, its figures (or
+ * nulls when suppressed) and, with min_count > 0, "suppressed".
+ */
+void kcc_stats_write_groups(const struct kcc_stats *st, char *const *names,
+	int nnames, long min_count, struct kcc_out *out);
 
 /*
  * Partial aggregates: one line per group,

@@ -84,6 +84,18 @@ is "$(jq -r '"\(.sl*10000|round) \(.asa_s*1000|round) \(.occupancy)"' "$stdout_f
 run kcc-stats --staffing --target 80/20 --shrinkage 30 "$tmp/erlang.jsonl"
 is "$(jq -c '[.agents,.staff]' "$stdout_file")" "[14,20]" "shrinkage 30%: ceil(14/0.7)"
 
+# Publishing staffing safely: an interval of too few citizens keeps its
+# agents but not its arrivals and what follows from them.
+awk '{ sub(/"channel"/, sprintf("\"citizen\":\"%032x\",\"channel\"", NR % 3)); print }' \
+	"$tmp/erlang.jsonl" >"$tmp/erlang-cit.jsonl"
+run kcc-stats --staffing --min-count 3 "$tmp/erlang-cit.jsonl"
+is "$(jq -c '[.arrivals,.agents,.suppressed]' "$stdout_file")" '[100,14,false]' \
+	"staffing --min-count 3, 3 citizens: shown"
+run kcc-stats --staffing --min-count 4 "$tmp/erlang-cit.jsonl"
+is "$(jq -c '[.arrivals,.aht_s,.erlangs,.agents,.sl,.asa_s,.occupancy,.suppressed]' "$stdout_file")" \
+	'[null,null,null,14,null,null,null,"primary"]' \
+	"staffing --min-count 4: arrivals and what follows null, agents kept"
+
 # Hotspots: area A 10 a week for 4 weeks, then 40; B steady.
 awk 'BEGIN { n = 0
 	for (w = 0; w < 5; w++) for (a = 0; a < 2; a++) {
@@ -95,6 +107,15 @@ run kcc-stats --hotspots --by area,week "$tmp/hot.jsonl"
 is_status 0 "hotspots: exit 0"
 is "$stdout" '{"area":"A","week":"2026-W14","contacts":40,"baseline_mean":10,"score":9.487,"baseline_periods":4,"threshold":3}' \
 	"hotspots: the rise flagged with its score against 4 weeks"
+awk '{ sub(/"channel"/, sprintf("\"citizen\":\"%032x\",\"channel\"", NR % 7)); print }' \
+	"$tmp/hot.jsonl" >"$tmp/hot-cit.jsonl"
+run kcc-stats --hotspots --min-count 7 --by area,week "$tmp/hot-cit.jsonl"
+is "$(jq -c '[.area,.contacts,.score,.suppressed]' "$stdout_file")" '["A",40,9.487,false]' \
+	"hotspots --min-count 7, 7 citizens: shown"
+run kcc-stats --hotspots --min-count 8 --by area,week "$tmp/hot-cit.jsonl"
+is "$(jq -c '[.area,.week,.contacts,.baseline_mean,.score,.suppressed]' "$stdout_file")" \
+	'["A","2026-W14",null,null,null,"primary"]' \
+	"hotspots --min-count 8: flagged, figures null"
 
 # Suppression: groups with fewer than 2 distinct citizens; one primary
 # would be recoverable, so the smallest other goes too.
