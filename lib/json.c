@@ -10,6 +10,11 @@
  * backslash, a control character or a non-ASCII byte; only then does the
  * slow path look closer, so plain ASCII text costs little more than memchr.
  *
+ * The members of a top-level object, the hot path when reading records, go
+ * faster still while they are compact and plain: a bitmap of the stops of
+ * 64 bytes at a time finds where each key and string value ends, and
+ * anything unusual is left to the general code (scan_members_fast()).
+ *
  * While scanning, each value is also checked for being already canonical
  * (no insignificant whitespace, no escapes, integers only), so that the
  * writer can copy the common case verbatim and re-serialise only the rest.
@@ -225,14 +230,16 @@ canonical_u_escape(const char *p, int u)
 }
 
 /*
- * Scan a string whose opening quote is at p.  On success *out gets the
- * content span and flags; returns the pointer after the closing quote.
+ * Scan the rest of a string whose opening quote is at p, from q on, with
+ * the flags of p + 1 .. q already known: lets a caller that has looked at
+ * the first bytes itself carry on.  On success *out gets the content span
+ * and flags; returns the pointer after the closing quote.
  */
 static inline __attribute__((always_inline)) const char *
-scan_string(struct scanner *s, const char *p, struct kcc_json_value *out)
+scan_string_from(struct scanner *s, const char *p, const char *q, uint8_t flags,
+	struct kcc_json_value *out)
 {
-	const char *q = p + 1, *end = s->end;
-	uint8_t flags = 0;
+	const char *end = s->end;
 
 	for (;;) {
 		q = skip_plain(q, end);
@@ -320,6 +327,13 @@ scan_string(struct scanner *s, const char *p, struct kcc_json_value *out)
 	out->p = p + 1;
 	out->n = (uint32_t)(q - p - 1);
 	return q + 1;
+}
+
+/* Scan a string whose opening quote is at p; see scan_string_from(). */
+static inline __attribute__((always_inline)) const char *
+scan_string(struct scanner *s, const char *p, struct kcc_json_value *out)
+{
+	return scan_string_from(s, p, p + 1, 0, out);
 }
 
 /* Whether the number p..q fits a double; fails the scan if not. */
@@ -667,6 +681,299 @@ type_name(char c)
 	}
 }
 
+/*
+ * Where the stops are in a record: the text cut into 64-byte blocks from
+ * its start, and for the current block a bit per byte that is a quote, a
+ * backslash, a control character or a byte from 0x80 on.  Finding a
+ * string's end is then a shift and a count of trailing zeros on a register
+ * instead of a load, compares and a mask per string: the blocks' loads do
+ * not depend on where the previous string ended, so they run ahead, and
+ * the chain from one string end to the next is a few cycles.  In the last
+ * block every bit from the end on is set, so a search stops at the end at
+ * the latest, and no load goes past it.
+ */
+struct stops {
+	const char *base; /* the block's first byte */
+	uint64_t bits;    /* bit i: base[i] is a stop */
+};
+
+static inline uint64_t
+stops16(const char *p)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+		_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+
+	/* signed: below 0x20, or 0x80 and above */
+	m = _mm_or_si128(m, _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+	return (uint64_t)(unsigned)_mm_movemask_epi8(m);
+#else
+	uint64_t bits = 0;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+			bits |= (uint64_t)1 << i;
+	}
+	return bits;
+#endif
+}
+
+static inline uint64_t
+stops64(const char *p)
+{
+	return stops16(p) | stops16(p + 16) << 16 | stops16(p + 32) << 32 |
+	       stops16(p + 48) << 48;
+}
+
+/*
+ * The stops of the last block, base .. end, shorter than 64 bytes; every
+ * bit from end on is set.  The last partial 16 bytes are read as the 16
+ * bytes that end at end, when the text has that many, rather than copied.
+ */
+static __attribute__((noinline)) uint64_t
+stops_tail(const char *text, const char *base, const char *end)
+{
+	size_t n = (size_t)(end - base), i;
+	uint64_t bits = 0, last;
+	char pad[64];
+
+	if (end - text < 16) {
+		memset(pad, 0, sizeof pad);
+		memcpy(pad, base, n);
+		return stops64(pad);
+	}
+	for (i = 0; n - i >= 16; i += 16)
+		bits |= stops16(base + i) << i;
+	last = stops16(end - 16) >> (16 - (n - i));
+	return bits | (last | ~(uint64_t)0 << (n - i)) << i;
+}
+
+/* Load the block holding p, which is at most end, into *st. */
+static inline void
+stops_load(struct stops *st, const char *text, const char *end, const char *p)
+{
+	st->base = p - ((size_t)(p - text) & 63);
+	if (end - st->base >= 64)
+		st->bits = stops64(st->base);
+	else
+		st->bits = stops_tail(text, st->base, end);
+}
+
+/* The first stop at or after p (p <= end), or end. */
+static inline __attribute__((always_inline)) const char *
+next_stop(struct stops *st, const char *text, const char *end, const char *p)
+{
+	for (;;) {
+		size_t off = (size_t)(p - st->base);
+		if (off < 64) {
+			uint64_t bits = st->bits >> off;
+			if (bits != 0)
+				return p + (unsigned)__builtin_ctzll(bits);
+			p = st->base + 64;
+			if (p >= end)
+				return end;
+		}
+		stops_load(st, text, end, p);
+	}
+}
+
+/* Whether p[0] and p[1] are a and b: one compare rather than two. */
+static inline int
+two_chars(const char *p, char a, char b)
+{
+	const char ab[2] = {a, b};
+	uint16_t x, y;
+
+	memcpy(&x, p, 2);
+	memcpy(&y, ab, 2);
+	return x == y;
+}
+
+/* Whether "\\c" is an escape that is written as it is: "\\n", "\\"", ... */
+static inline int
+short_escape(char c)
+{
+	return c == 'n' || c == '"' || c == '\\' || c == 't' || c == 'r' ||
+	       c == 'b' || c == 'f';
+}
+
+/* scan_string_from() out of line, for the fast paths' rare cases. */
+static __attribute__((noinline)) const char *
+scan_string_rest(struct scanner *s, const char *p, const char *q, uint8_t flags,
+	struct kcc_json_value *out)
+{
+	return scan_string_from(s, p, q, flags, out);
+}
+
+/*
+ * Scan a string whose opening quote is at p, with the stops of *st: its
+ * common escapes and UTF-8 sequences are stepped over here, so that text
+ * with line breaks stays on the fast path; anything else ("\\u", "\\/",
+ * errors) goes to scan_string_from() from where it is.
+ */
+static inline __attribute__((always_inline)) const char *
+scan_string_fast(struct scanner *s, struct stops *st, const char *text,
+	const char *end, const char *p, struct kcc_json_value *out)
+{
+	const char *q = p + 1;
+	uint8_t flags = 0;
+	int n;
+
+	while (q < end) {
+		q = next_stop(st, text, end, q);
+		if (q >= end)
+			break;
+		if (*q == '"') {
+			struct kcc_json_value v = {p + 1, (uint32_t)(q - p - 1),
+				KCC_JSON_STRING, flags};
+			*out = v;
+			return q + 1;
+		}
+		if (*q == '\\') {
+			if (end - q < 2 || !short_escape(q[1]))
+				break;
+			flags |= KCC_JSON_ESCAPED;
+			q += 2;
+			continue;
+		}
+		n = utf8_len((const unsigned char *)q,
+			(const unsigned char *)end);
+		if (n <= 1) /* a control character or not UTF-8 */
+			break;
+		q += n;
+	}
+	return scan_string_rest(s, p, q, flags, out);
+}
+
+/* scan_number() out of line, for the fast paths' rare cases. */
+static __attribute__((noinline)) const char *
+scan_number_rest(struct scanner *s, const char *p, struct kcc_json_value *out)
+{
+	return scan_number(s, p, out);
+}
+
+/*
+ * A number at p that is a plain integer of at most 15 digits, as most are
+ * in the records, without scan_number()'s steps for fractions, exponents
+ * and errors; it goes on to scan_number() for anything else, which makes
+ * the same of an integer.
+ */
+static inline __attribute__((always_inline)) const char *
+scan_integer_fast(struct scanner *s, const char *end, const char *p,
+	struct kcc_json_value *out)
+{
+	const char *d = p + (*p == '-'), *q = d;
+	size_t n;
+
+	while (q < end && *q >= '0' && *q <= '9')
+		q++;
+	n = (size_t)(q - d);
+	if (n - 1 < 15 && (*d != '0' || (n == 1 && d == p)) &&
+		(q == end || (*q != '.' && *q != 'e' && *q != 'E'))) {
+		struct kcc_json_value v = {p, (uint32_t)(q - p),
+			KCC_JSON_NUMBER, KCC_JSON_INTEGER};
+		*out = v;
+		return q;
+	}
+	return scan_number_rest(s, p, out);
+}
+
+/* A string span with no escapes, stored whole (see scan_members_fast). */
+static inline void
+put_plain_string(struct kcc_json_value *out, const char *p, const char *q)
+{
+	struct kcc_json_value v = {p, (uint32_t)(q - p), KCC_JSON_STRING, 0};
+
+	*out = v;
+}
+
+/*
+ * The common member of a compact record, "key":"value" or "key":number,
+ * with a plain key, scanned with the stops of *st; p is at the key's quote
+ * and before end.
+ *
+ * Returns the pointer after the value; p itself when the member is not of
+ * that kind (whitespace, an escape in the key, a nested value, ...), so
+ * that the general loop scans it from its start; NULL on an error, which
+ * is then the error the general loop would report.
+ */
+static inline __attribute__((always_inline)) const char *
+scan_member_fast(struct scanner *s, struct stops *st, const char *text,
+	const char *end, const char *p, struct kcc_json_member *m)
+{
+	const char *q, *v;
+
+	q = next_stop(st, text, end, p + 1);
+	if (end - q < 3 || !two_chars(q, '"', ':'))
+		return p;
+	put_plain_string(&m->key, p + 1, q);
+	v = q + 2;
+	if (*v == '"')
+		return scan_string_fast(s, st, text, end, v, &m->value);
+	if ((*v >= '0' && *v <= '9') || *v == '-')
+		return scan_integer_fast(s, end, v, &m->value);
+	return p;
+}
+
+static __attribute__((noinline)) void
+grow_members(struct kcc_json_scan *sc)
+{
+	sc->cap = sc->cap ? 2 * sc->cap : 64;
+	sc->members = kcc_xrealloc(sc->members, sc->cap * sizeof *sc->members);
+}
+
+/*
+ * Scan the members at p on as long as they are of the kind
+ * scan_member_fast() takes and each is followed by a ',' and the next
+ * key's quote.  Returns where the general loop goes on: at the start of a
+ * member it leaves to it, or, with *counted set, after the value of a
+ * member it has added to the table; NULL on an error.  The table's fields
+ * are kept in registers meanwhile: a member's type and flags are char
+ * stores, which the compiler must otherwise assume change them.
+ */
+static __attribute__((noinline)) const char *
+scan_members_fast(struct scanner *s, struct kcc_json_scan *sc,
+	struct stops *stops, const char *p, int *counted)
+{
+	struct kcc_json_member *members = sc->members;
+	size_t n = sc->n, cap = sc->cap;
+	const char *q, *text = s->start, *end = s->end;
+	struct stops local = *stops, *st = &local;
+
+	*counted = 0;
+	if (p >= end || *p != '"')
+		return p;
+	for (;;) { /* p is at a quote, before end */
+		if (n == cap) {
+			sc->n = n;
+			grow_members(sc);
+			members = sc->members;
+			cap = sc->cap;
+		}
+		q = scan_member_fast(s, st, text, end, p, &members[n]);
+		if (q == NULL) {
+			*stops = local;
+			sc->n = n;
+			return NULL;
+		}
+		if (q == p)
+			break;
+		n++;
+		if (end - q < 2 || !two_chars(q, ',', '"')) {
+			*counted = 1;
+			p = q;
+			break;
+		}
+		p = q + 1;
+	}
+	*stops = local;
+	sc->n = n;
+	return p;
+}
+
 int
 kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
 	struct kcc_json_error *err)
@@ -674,6 +981,7 @@ kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
 	struct scanner s = {text, text + n, err};
 	struct kcc_json_member *m;
 	const char *p, *end = s.end;
+	struct stops st;
 
 	sc->n = 0;
 	if (check_size(&s, n) != 0)
@@ -696,12 +1004,15 @@ kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
 		p++;
 		goto done;
 	}
+	stops_load(&st, text, end, p);
 	for (;;) {
-		if (sc->n == sc->cap) {
-			sc->cap = sc->cap ? 2 * sc->cap : 64;
-			sc->members = kcc_xrealloc(sc->members,
-				sc->cap * sizeof *sc->members);
-		}
+		int counted;
+		if ((p = scan_members_fast(&s, sc, &st, p, &counted)) == NULL)
+			return -1;
+		if (counted)
+			goto separator;
+		if (sc->n == sc->cap)
+			grow_members(sc);
 		m = &sc->members[sc->n];
 		if (p >= end || *p != '"')
 			return fail_got(&s, p, "expected a string key");
@@ -726,6 +1037,7 @@ kcc_json_scan_object(struct kcc_json_scan *sc, const char *text, size_t n,
 		if (p == NULL)
 			return -1;
 		sc->n++;
+	separator:
 		if (p < end && (unsigned char)*p <= ' ')
 			p = skip_ws(p, end);
 		if (p < end && *p == ',') {

@@ -137,6 +137,87 @@ test_scan_object(void)
 	kcc_json_scan_release(&sc);
 }
 
+/*
+ * The scanner's fast path for compact members works on 64-byte blocks
+ * counted from the start of the text: shift records of many kinds of
+ * member across block boundaries and the end, and check every member
+ * against what the iterator (the general code) makes of the same object.
+ */
+static void
+test_scan_object_blocks(void)
+{
+	static const char *const members[] = {
+		"\"kcc\":1",
+		"\"id\":\"KC-0000001\"",
+		"\"start\":\"2026-03-02T00:01:35+01:00\"",
+		"\"n\":-12",
+		"\"z\":0",
+		"\"neg0\":-0",
+		"\"f\":52.3712",
+		"\"e\":1e3",
+		"\"big\":1234567890123456",
+		"\"text\":\"L.S.,\\n\\nDe \\\"WOZ\\\" \\\\ Chlo\xc3\xa9 "
+		"\\u00e9 "
+		"\\/ and on, past the end of a 64-byte block\"",
+		"\"msg\":\"a\\nb\\tc\\\"d\"",
+		"\"k\\u0041\":\"v\"",
+		"\"sp\" : \"a\"",
+		"\"ext\":{\"truth_pii\":[\"name\"]}",
+		"\"t\":true",
+		"\"\":\"\"",
+	};
+	const size_t nm = sizeof members / sizeof members[0];
+	struct kcc_json_scan sc;
+	struct kcc_json_error err;
+	struct kcc_json_iter it;
+	struct kcc_json_value key, value;
+	char text[1024];
+	size_t pad, rot, i, len, bad = 0, cases = 0;
+
+	kcc_json_scan_init(&sc);
+	for (pad = 0; pad < 70; pad++)
+		for (rot = 0; rot < nm; rot++) {
+			len = pad;
+			memset(text, ' ', pad);
+			text[len++] = '{';
+			for (i = 0; i < nm; i++) {
+				const char *m = members[(rot + i) % nm];
+				if (i > 0)
+					text[len++] = ',';
+				memcpy(text + len, m, strlen(m));
+				len += strlen(m);
+			}
+			text[len++] = '}';
+			cases++;
+			if (kcc_json_scan_object(&sc, text, len, &err) != 0 ||
+				sc.n != nm) {
+				bad++;
+				continue;
+			}
+			kcc_json_iter_text(&it, text + pad, len - pad);
+			for (i = 0; i < nm; i++) {
+				const struct kcc_json_member *m =
+					&sc.members[i];
+				if (!kcc_json_iter_next(&it, &key, &value) ||
+					m->key.p != key.p ||
+					m->key.n != key.n ||
+					m->key.flags != key.flags ||
+					m->value.p != value.p ||
+					m->value.n != value.n ||
+					m->value.type != value.type ||
+					m->value.flags != value.flags) {
+					bad++;
+					break;
+				}
+			}
+		}
+	ok(bad == 0,
+		"members at all offsets as the general code has them "
+		"(%zu of %zu records differ)",
+		bad, cases);
+	kcc_json_scan_release(&sc);
+}
+
 static void
 test_decode(void)
 {
@@ -246,6 +327,7 @@ main(void)
 	test_iter();
 	test_validate();
 	test_scan_object();
+	test_scan_object_blocks();
 	test_decode();
 	test_numbers();
 	test_canonical();
