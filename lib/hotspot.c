@@ -32,16 +32,6 @@ cmp_cell(const void *x, const void *y)
 	return c ? c : strcmp(a->period, b->period);
 }
 
-/* A value's JSON text: a string with its quotes. */
-static void
-value_text(const struct kcc_json_value *v, const char **p, size_t *n)
-{
-	int str = v->type == KCC_JSON_STRING;
-
-	*p = str ? v->p - 1 : v->p;
-	*n = str ? v->n + 2u : v->n;
-}
-
 /* Split group g's key into the period and the array of the others. */
 static void
 cut_key(const struct kcc_stats_group *g, int period_key, struct kcc_out *tmp,
@@ -57,7 +47,7 @@ cut_key(const struct kcc_stats_group *g, int period_key, struct kcc_out *tmp,
 	tmp->len = 0;
 	kcc_out_putc(tmp, '[');
 	for (k = 0; kcc_json_iter_next(&it, &key, &v) > 0; k++) {
-		value_text(&v, &p, &n);
+		kcc_json_value_text(&v, &p, &n);
 		if (k == period_key) {
 			c->period = kcc_xstrndup(p, n);
 			continue;
@@ -93,7 +83,7 @@ write_key(struct kcc_out *out, const char *other, const char *period,
 			continue;
 		}
 		kcc_json_iter_next(&it, &key, &v);
-		value_text(&v, &p, &n);
+		kcc_json_value_text(&v, &p, &n);
 		kcc_out_write(out, p, n);
 	}
 }
@@ -191,10 +181,8 @@ kcc_hotspots_write(const struct kcc_stats *st, const struct kcc_hotspots *hp,
 				hp->baseline);
 			kcc_json_write_num(out, hp->threshold);
 			if (hp->min_count > 0)
-				kcc_out_printf(out, ",\"suppressed\":%s",
-					kcc_suppressed_name(
-						hide ? KCC_SUPPRESSED_PRIMARY
-						     : 0));
+				kcc_stats_put_suppressed(out,
+					hide ? KCC_SUPPRESSED_PRIMARY : 0);
 			kcc_out_puts(out, "}\n");
 		}
 	}

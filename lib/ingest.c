@@ -741,12 +741,13 @@ json_record(struct kcc_ingest *ing, struct kcc_source *src, const char *member,
 	struct kcc_ingest_counts *c, const struct kcc_json_value *obj,
 	unsigned long line)
 {
+	const char *p;
+	size_t n;
+
 	count_read(ing, c);
+	kcc_json_value_text(obj, &p, &n);
 	if (ing->jq != NULL)
-		jq_record(ing, src, member, c,
-			obj->type == KCC_JSON_STRING ? obj->p - 1 : obj->p,
-			obj->type == KCC_JSON_STRING ? obj->n + 2 : obj->n,
-			line);
+		jq_record(ing, src, member, c, p, n, line);
 	else
 		map_object(ing, src, member, c, obj, line);
 }

@@ -10,11 +10,14 @@
 #include "kcc/json.h"
 #include "kcc/staffing.h"
 
-/* A number, or null when it is not finite or the row is suppressed. */
+/*
+ * The member "name":v (after a comma unless it is the first), null when v
+ * is not finite or the row is suppressed.
+ */
 static void
-put_num(struct kcc_out *out, const char *name, double v, int hide)
+put_num(struct kcc_out *out, int first, const char *name, double v, int hide)
 {
-	kcc_out_printf(out, ",\"%s\":", name);
+	kcc_out_printf(out, "%s\"%s\":", first ? "" : ",", name);
 	if (hide || !isfinite(v))
 		kcc_out_puts(out, "null");
 	else
@@ -86,29 +89,23 @@ kcc_staffing_write(const struct kcc_stats *st, const struct kcc_staffing *sp,
 		staff = n > 0 ? kcc_staff_with_shrinkage(n, sp->shrinkage) : n;
 		kcc_out_putc(out, '{');
 		kcc_stats_write_key(out, g, names, nnames);
-		kcc_out_puts(out,
-			nnames > 0 ? ",\"arrivals\":" : "\"arrivals\":");
-		if (hide)
-			kcc_out_puts(out, "null");
-		else
-			kcc_json_write_num(out, arrivals);
-		put_num(out, "aht_s", aht * sp->concurrency, hide);
-		put_num(out, "erlangs", erl, hide);
+		put_num(out, nnames == 0, "arrivals", arrivals, hide);
+		put_num(out, 0, "aht_s", aht * sp->concurrency, hide);
+		put_num(out, 0, "erlangs", erl, hide);
 		kcc_out_printf(out, ",\"agents\":%d,\"staff\":%d", n, staff);
-		put_num(out, "sl", sl, hide);
-		put_num(out, "asa_s", asa, hide);
-		put_num(out, "occupancy", occ, hide);
+		put_num(out, 0, "sl", sl, hide);
+		put_num(out, 0, "asa_s", asa, hide);
+		put_num(out, 0, "occupancy", occ, hide);
 		if (sp->erlang_a) {
-			put_num(out, "abandon", pab, hide);
-			put_num(out, "patience_s", patience, 0);
+			put_num(out, 0, "abandon", pab, hide);
+			put_num(out, 0, "patience_s", patience, 0);
 		}
 		kcc_out_printf(out, ",\"model\":\"%s\",\"target\":\"%g/%g\"",
 			use_a ? "erlang_a" : "erlang_c", sp->target_sl * 100,
 			t);
 		if (sp->min_count > 0)
-			kcc_out_printf(out, ",\"suppressed\":%s",
-				kcc_suppressed_name(
-					hide ? KCC_SUPPRESSED_PRIMARY : 0));
+			kcc_stats_put_suppressed(out,
+				hide ? KCC_SUPPRESSED_PRIMARY : 0);
 		kcc_out_puts(out, "}\n");
 	}
 }

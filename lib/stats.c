@@ -832,6 +832,8 @@ kcc_stats_write_key(struct kcc_out *out, const struct kcc_stats_group *g,
 {
 	struct kcc_json_iter it;
 	struct kcc_json_value v, k;
+	const char *p;
+	size_t n;
 	int i = 0;
 
 	kcc_json_iter_text(&it, g->key, g->key_len);
@@ -840,10 +842,8 @@ kcc_stats_write_key(struct kcc_out *out, const struct kcc_stats_group *g,
 			kcc_out_putc(out, ',');
 		kcc_json_write_str(out, names[i], strlen(names[i]));
 		kcc_out_putc(out, ':');
-		if (v.type == KCC_JSON_STRING) /* with its quotes */
-			kcc_out_write(out, v.p - 1, v.n + 2u);
-		else
-			kcc_out_write(out, v.p, v.n);
+		kcc_json_value_text(&v, &p, &n);
+		kcc_out_write(out, p, n);
 		i++;
 	}
 }
@@ -877,12 +877,14 @@ kcc_stats_suppress(const struct kcc_stats *st, long k, unsigned char *sup)
 	sup[small] = KCC_SUPPRESSED_SECONDARY;
 }
 
-const char *
-kcc_suppressed_name(int how)
+void
+kcc_stats_put_suppressed(struct kcc_out *out, int how)
 {
-	return how == KCC_SUPPRESSED_PRIMARY     ? "\"primary\""
-	       : how == KCC_SUPPRESSED_SECONDARY ? "\"secondary\""
-						 : "false";
+	kcc_out_puts(out, how == KCC_SUPPRESSED_PRIMARY
+				  ? ",\"suppressed\":\"primary\""
+			  : how == KCC_SUPPRESSED_SECONDARY
+				  ? ",\"suppressed\":\"secondary\""
+				  : ",\"suppressed\":false");
 }
 
 void
@@ -906,10 +908,8 @@ kcc_stats_write_groups(const struct kcc_stats *st, char *const *names,
 			kcc_stats_write_suppressed(st, out);
 		else
 			kcc_stats_write_figures(st, g, total, out);
-		if (min_count > 0) {
-			kcc_out_puts(out, ",\"suppressed\":");
-			kcc_out_puts(out, kcc_suppressed_name(sup[i]));
-		}
+		if (min_count > 0)
+			kcc_stats_put_suppressed(out, sup[i]);
 		kcc_out_puts(out, "}\n");
 	}
 	free(sup);

@@ -111,6 +111,19 @@ void kcc_json_iter_init(struct kcc_json_iter *it,
 	const struct kcc_json_value *v);
 
 /*
+ * The whole text of a scanned value into *p, *n: a string with its
+ * quotes, as it stands in the input.
+ */
+static inline void
+kcc_json_value_text(const struct kcc_json_value *v, const char **p, size_t *n)
+{
+	int str = v->type == KCC_JSON_STRING;
+
+	*p = str ? v->p - 1 : v->p;
+	*n = str ? (size_t)v->n + 2 : v->n;
+}
+
+/*
  * Start on the text p[0..n) of a validated object or array (as kept from
  * an earlier scan, or written by kcc's writer).
  */

@@ -177,8 +177,8 @@ void kcc_stats_write_key(struct kcc_out *out, const struct kcc_stats_group *g,
 enum { KCC_SUPPRESSED_PRIMARY = 1, KCC_SUPPRESSED_SECONDARY = 2 };
 void kcc_stats_suppress(const struct kcc_stats *st, long k, unsigned char *sup);
 
-/* "\"primary\"", "\"secondary\"" or "false", as JSON. */
-const char *kcc_suppressed_name(int how);
+/* The member ,"suppressed":"primary" (or "secondary", or false). */
+void kcc_stats_put_suppressed(struct kcc_out *out, int how);
 
 /*
  * Every group of st as a JSON line: its key members, its figures (or
