@@ -60,7 +60,9 @@ _Static_assert(KCC_F__COUNT <= 64, "the parser keeps fields in a 64-bit set");
 /*
  * Field names are found through a perfect hash: the function below was
  * chosen (by search) to give each of the table's names its own slot, and
- * t_record checks that it still does whenever the table changes.
+ * t_record checks that it still does whenever the table changes.  It is
+ * the general lookup, for keys of any length anywhere; the parser's own
+ * (key_field) reads a key as two masked 8-byte words and hashes those.
  */
 #define HASH_SIZE 128
 static signed char field_hash[HASH_SIZE];
@@ -68,6 +70,21 @@ static int field_hash_ready;
 static size_t name_max; /* longest field name, at most 16 */
 static size_t name_len[KCC_F__COUNT];
 static uint64_t name_a[KCC_F__COUNT], name_b[KCC_F__COUNT];
+
+/*
+ * The parser's table: a name's first 8 bytes and its next 8 (zero-padded),
+ * hashed by a multiplier searched for when the table is built, slot by
+ * slot with the name's words in it, so that a lookup is one load of a slot
+ * and no branch on the key's length.
+ */
+#define WORD_SLOTS 256
+struct word_slot {
+	uint64_t a, b;
+	int32_t len, f;
+};
+static struct word_slot word_slot[WORD_SLOTS];
+static uint64_t word_mult;
+static uint64_t mask_lo[17], mask_hi[17];
 
 static inline void key_words(const char *p, size_t n, uint64_t *a, uint64_t *b);
 static uint64_t required; /* set of required fields */
@@ -80,6 +97,66 @@ hash(const char *s, size_t n)
 	return ((u[0] * 1u) ^ (u[n - 1] * 87u) ^ ((unsigned)n * 26u) ^
 		       (u[n - 2] * 7u)) &
 	       (HASH_SIZE - 1);
+}
+
+static inline unsigned
+word_hash(uint64_t a, uint64_t b, uint64_t mult)
+{
+	return (unsigned)(((a ^ (b << 7 | b >> 57)) * mult) >> 56);
+}
+
+/* The words of a name of length n <= 16, masked and zero-padded. */
+static void
+name_words(const char *name, size_t n, uint64_t *a, uint64_t *b)
+{
+	char pad[16] = {0};
+
+	memcpy(pad, name, n);
+	memcpy(a, pad, 8);
+	memcpy(b, pad + 8, 8);
+}
+
+static void
+build_word_table(void)
+{
+	uint64_t state = 0x6b63632d6b657973; /* any fixed seed: "kcc-keys" */
+	unsigned h;
+	size_t n;
+	int f, tries;
+
+	for (n = 0; n <= 16; n++) {
+		mask_lo[n] = n >= 8 ? ~(uint64_t)0
+				    : ((uint64_t)1 << (8 * n)) - 1;
+		mask_hi[n] = n <= 8	 ? 0
+			     : n >= 16 ? ~(uint64_t)0
+				       : ((uint64_t)1 << (8 * (n - 8))) - 1;
+	}
+	for (tries = 0; tries < 1 << 20; tries++) {
+		/* splitmix64: a fixed sequence of odd multipliers */
+		uint64_t z = (state += 0x9e3779b97f4a7c15);
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+		word_mult = (z ^ (z >> 31)) | 1;
+		memset(word_slot, 0, sizeof word_slot);
+		for (h = 0; h < WORD_SLOTS; h++)
+			word_slot[h].f = -1;
+		for (f = 0; f < KCC_F__COUNT; f++) {
+			uint64_t a, b;
+			n = strlen(kcc_fields[f].name);
+			name_words(kcc_fields[f].name, n, &a, &b);
+			h = word_hash(a, b, word_mult);
+			if (word_slot[h].f >= 0)
+				break;
+			word_slot[h].a = a;
+			word_slot[h].b = b;
+			word_slot[h].len = (int32_t)n;
+			word_slot[h].f = f;
+		}
+		if (f == KCC_F__COUNT)
+			return;
+	}
+	kcc_errx(KCC_EXIT_DATA, "internal error: no perfect hash for the "
+				"field names");
 }
 
 static void
@@ -105,6 +182,7 @@ build_hash(void)
 		if (kcc_fields[f].required)
 			required |= (uint64_t)1 << f;
 	}
+	build_word_table();
 	field_hash_ready = 1;
 }
 
@@ -144,6 +222,31 @@ lookup(const char *name, size_t n)
 		return -1;
 	key_words(name, n, &a, &b);
 	return a == name_a[f] && b == name_b[f] ? f : -1;
+}
+
+/*
+ * The field of a plain key whose 16 bytes from its start lie within the
+ * line (a key is followed by at least '":' and a value, so all but the
+ * last few are), else -1, for lookup() to decide.
+ */
+static inline __attribute__((always_inline)) int
+key_field(const struct kcc_json_value *key, const char *line_end)
+{
+	const struct word_slot *w;
+	uint64_t a, b;
+	size_t n = key->n;
+
+	if (n > 16 || key->p + 16 > line_end || (key->flags & KCC_JSON_ESCAPED))
+		return -1;
+	memcpy(&a, key->p, 8);
+	memcpy(&b, key->p + 8, 8);
+	a &= mask_lo[n];
+	b &= mask_hi[n];
+	w = &word_slot[word_hash(a, b, word_mult)];
+	return ((a ^ w->a) | (b ^ w->b) | ((uint64_t)n ^ (uint64_t)w->len)) ==
+			       0
+		       ? w->f
+		       : -1;
 }
 
 int
@@ -226,6 +329,7 @@ kcc_record_str(struct kcc_record *rec, enum kcc_field f, size_t *n)
 		rec->decoded_n[f] = kcc_json_str_decode(v->p, v->n, d);
 		d[rec->decoded_n[f]] = '\0';
 		rec->decoded[f] = d;
+		rec->decoded_set |= (uint64_t)1 << f;
 	}
 	*n = rec->decoded_n[f];
 	return rec->decoded[f];
@@ -657,8 +761,10 @@ kcc_record_begin(struct kcc_record *rec, size_t len)
 	for (left = rec->present; left != 0; left &= left - 1) {
 		f = __builtin_ctzll(left);
 		rec->f[f].type = KCC_JSON_NONE;
-		rec->decoded[f] = NULL;
 	}
+	for (left = rec->decoded_set; left != 0; left &= left - 1)
+		rec->decoded[__builtin_ctzll(left)] = NULL;
+	rec->decoded_set = 0;
 	rec->present = 0;
 	rec->coded = 0;
 	rec->scratch_len = 0;
@@ -717,51 +823,84 @@ kcc_record_parse(struct kcc_record *rec, const char *line, size_t len,
 	return kcc_record_parse_fields(rec, line, len, ~(uint64_t)0, err);
 }
 
+/* A key the parser's table left undecided: escaped, long or unknown. */
+static __attribute__((noinline)) int
+key_field_slow(struct kcc_record *rec, const struct kcc_json_member *m,
+	const char *line, struct kcc_json_error *err)
+{
+	int f;
+
+	if (m->key.flags & KCC_JSON_ESCAPED) {
+		char *k = scratch(rec, m->key.n);
+		size_t kn = kcc_json_str_decode(m->key.p, m->key.n, k);
+		f = lookup(k, kn);
+	} else
+		f = lookup(m->key.p, m->key.n);
+	if (f < 0) {
+		bad(err, line, m->key.p - 1,
+			"unknown field "
+			"'%.*s%s' (source extras belong in 'ext')",
+			SHOWN(&m->key));
+		err->reason = "unknown field";
+	}
+	return f;
+}
+
+/* After an error: what the record holds is forgotten. */
+static __attribute__((noinline)) int
+parse_failed(struct kcc_record *rec, uint64_t stale)
+{
+	uint64_t left;
+
+	for (left = stale | rec->present; left != 0; left &= left - 1)
+		rec->f[__builtin_ctzll(left)].type = KCC_JSON_NONE;
+	rec->present = 0;
+	return -1;
+}
+
 int
 kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
 	uint64_t check, struct kcc_json_error *err)
 {
 	const struct kcc_json_member *m, *end;
-	uint64_t seen = 0, present = 0, missing;
+	const char *line_end = line + len;
+	uint64_t seen = 0, nulls = 0, present, missing, left, stale, bit;
 	size_t canon_len = 1;
-	int f, last = -1, canonical = check == ~(uint64_t)0;
+	int f, last = -1, full = check == ~(uint64_t)0, canonical = full;
 
-	kcc_record_begin(rec, len);
+	/*
+	 * Only the fields this record sets are written below; those the last
+	 * record had and this one lacks are cleared after the loop.
+	 */
+	stale = rec->present;
+	for (left = rec->decoded_set; left != 0; left &= left - 1)
+		rec->decoded[__builtin_ctzll(left)] = NULL;
+	rec->decoded_set = 0;
+	rec->coded = 0;
+	rec->scratch_len = 0;
+	if (rec->scratch_cap < 2 * len + 64) {
+		free(rec->scratch);
+		rec->scratch_cap = 2 * len + 64;
+		rec->scratch = kcc_xmalloc(rec->scratch_cap);
+	}
 	if (kcc_json_scan_object(&rec->scan, line, len, err) != 0)
-		return -1;
+		return parse_failed(rec, stale);
 	end = rec->scan.members + rec->scan.n;
 	for (m = rec->scan.members; m < end; m++) {
-		if (m->key.flags & KCC_JSON_ESCAPED) {
-			char *k = scratch(rec, m->key.n);
-			size_t kn = kcc_json_str_decode(m->key.p, m->key.n, k);
-			f = lookup(k, kn);
-		} else
-			f = lookup(m->key.p, m->key.n);
-		if (f < 0) {
-			bad(err, line, m->key.p - 1,
-				"unknown field "
-				"'%.*s%s' (source extras belong in 'ext')",
-				SHOWN(&m->key));
-			err->reason = "unknown field";
-			return -1;
-		}
-		if (seen & (uint64_t)1 << f) {
+		f = key_field(&m->key, line_end);
+		if (__builtin_expect(f < 0, 0) &&
+			(f = key_field_slow(rec, m, line, err)) < 0)
+			return parse_failed(rec, stale | seen);
+		bit = (uint64_t)1 << f;
+		if (__builtin_expect((seen & bit) != 0, 0)) {
 			bad(err, line, m->key.p - 1, "duplicate field '%s'",
 				kcc_fields[f].name);
 			err->reason = "duplicate field";
-			return -1;
+			return parse_failed(rec, stale | seen);
 		}
-		seen |= (uint64_t)1 << f;
-		if (m->value.type == KCC_JSON_NULL) { /* null is absent */
-			canonical = 0;
-			continue;
-		}
-		present |= (uint64_t)1 << f;
-		rec->present = present;
+		seen |= bit;
 		rec->f[f] = m->value;
-		if ((check & (uint64_t)1 << f) &&
-			check_field(rec, f, line, err, 0) != 0)
-			return -1;
+		nulls |= (uint64_t)(m->value.type == KCC_JSON_NULL) << f;
 		if (!canonical)
 			continue;
 		/* Track whether the line is already in canonical form. */
@@ -771,21 +910,29 @@ kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
 		canon_len += m->key.n + 4 + m->value.n +
 			     (m->value.type == KCC_JSON_STRING ? 2 : 0);
 	}
-	if (check != ~(uint64_t)0) {
+	/* null is absent */
+	present = seen & ~nulls;
+	for (left = (stale | nulls) & ~present; left != 0; left &= left - 1)
+		rec->f[__builtin_ctzll(left)].type = KCC_JSON_NONE;
+	rec->present = present;
+	for (left = present & check; left != 0; left &= left - 1)
+		if (check_field(rec, __builtin_ctzll(left), line, err, 0) != 0)
+			return parse_failed(rec, 0);
+	if (!full) {
 		if ((missing = required & ~present) != 0) {
 			bad(err, line, line, "missing required field '%s'",
 				kcc_fields[__builtin_ctzll(missing)].name);
 			err->reason = "missing field";
-			return -1;
+			return parse_failed(rec, 0);
 		}
 		rec->canonical = 0;
 		return 0;
 	}
 	if (check_record(rec, line, present, err) != 0)
-		return -1;
+		return parse_failed(rec, 0);
 	rec->line = line;
 	rec->len = len;
-	rec->canonical = canonical && canon_len == len &&
+	rec->canonical = canonical && nulls == 0 && canon_len == len &&
 			 (present & derived_mask) == derived_mask &&
 			 ((present & parts_mask) == 0 ||
 				 (present & (uint64_t)1 << KCC_F_handle_s)) &&

@@ -167,6 +167,7 @@ struct kcc_record {
 	uint64_t present;
 	/* Escaped strings decoded so far, NULL until asked for. */
 	const char *decoded[KCC_F__COUNT];
+	uint64_t decoded_set; /* those not NULL, a bit each */
 	size_t decoded_n[KCC_F__COUNT];
 	/* Scratch for decoded strings, reused record after record. */
 	char *scratch;
