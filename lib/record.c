@@ -125,9 +125,9 @@ build_word_table(void)
 	int f, tries;
 
 	for (n = 0; n <= 16; n++) {
-		mask_lo[n] = n >= 8 ? ~(uint64_t)0
-				    : ((uint64_t)1 << (8 * n)) - 1;
-		mask_hi[n] = n <= 8	 ? 0
+		mask_lo[n] =
+			n >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1;
+		mask_hi[n] = n <= 8    ? 0
 			     : n >= 16 ? ~(uint64_t)0
 				       : ((uint64_t)1 << (8 * (n - 8))) - 1;
 	}
@@ -243,8 +243,7 @@ key_field(const struct kcc_json_value *key, const char *line_end)
 	a &= mask_lo[n];
 	b &= mask_hi[n];
 	w = &word_slot[word_hash(a, b, word_mult)];
-	return ((a ^ w->a) | (b ^ w->b) | ((uint64_t)n ^ (uint64_t)w->len)) ==
-			       0
+	return ((a ^ w->a) | (b ^ w->b) | ((uint64_t)n ^ (uint64_t)w->len)) == 0
 		       ? w->f
 		       : -1;
 }
