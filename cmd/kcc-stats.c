@@ -51,7 +51,7 @@ struct options {
 	struct kcc_stats_params params;
 	struct key *keys;
 	int nkeys;
-	const char *where, *zone, *output;
+	const char *where, *zone, *output, *metrics;
 	int table, partial, combine, jobs, quiet;
 	long min_count;
 	int staffing, weekly, interval, erlang_a;
@@ -767,15 +767,7 @@ parse_options(int argc, char *argv[])
 			opt.where = optarg;
 			break;
 		case OPT_METRICS:
-			if (kcc_stats_metrics_parse(optarg, &opt.params.metrics,
-				    &bad) != 0) {
-				kcc_warnx("option '--metrics': unknown metric "
-					  "'%s' (volume, queue, handling, "
-					  "fcr, satisfaction, agents, "
-					  "concurrency, all)",
-					bad);
-				kcc_usage_exit(usage_text);
-			}
+			opt.metrics = optarg; /* its names need --sl and co */
 			break;
 		case OPT_SL:
 			opt.params.sl_t = (int)num("--sl", optarg, 0, 86400);
@@ -893,6 +885,16 @@ parse_options(int argc, char *argv[])
 			kcc_usage_exit(usage_text);
 		}
 	}
+	if (opt.metrics != NULL &&
+		kcc_stats_metrics_select(&opt.params, opt.metrics, &bad) != 0) {
+		kcc_warnx("option '--metrics': unknown metric '%s' (volume, "
+			  "queue, handling, fcr, satisfaction, agents, "
+			  "concurrency, all, or a figure as kcc-stats(1) "
+			  "names it under these options, such as asa_s or "
+			  "sl_%ds_f%d)",
+			bad, opt.params.sl_t, opt.params.sl_formula);
+		kcc_usage_exit(usage_text);
+	}
 	if (opt.partial + opt.combine + opt.staffing + opt.hotspots > 1 &&
 		!(opt.combine && opt.partial)) {
 		kcc_warnx("options '--partial', '--combine', '--staffing' and "
@@ -918,6 +920,7 @@ parse_options(int argc, char *argv[])
 			add_key(KEY_BUCKET, 0, KCC_BUCKET_MINUTES, opt.interval,
 				"interval", NULL);
 		opt.params.metrics = KCC_M_QUEUE | KCC_M_HANDLING;
+		kcc_stats_figures_free(&opt.params);
 	}
 	if (opt.hotspots) {
 		int i, nb = 0;
@@ -929,10 +932,14 @@ parse_options(int argc, char *argv[])
 			kcc_usage_exit(usage_text);
 		}
 		opt.params.metrics = KCC_M_VOLUME;
+		kcc_stats_figures_free(&opt.params);
 	}
 	if (opt.params.citizens < 0)
-		opt.params.citizens = (opt.params.metrics & KCC_M_VOLUME) ||
-				      opt.min_count > 0;
+		opt.params.citizens =
+			((opt.params.metrics & KCC_M_VOLUME) &&
+				kcc_stats_figure_wanted(&opt.params,
+					"citizens")) ||
+			opt.min_count > 0;
 	if (opt.min_count > 0)
 		opt.params.citizens = 1;
 	/* jq programs run one record at a time in one thread. */
@@ -1026,6 +1033,7 @@ main(int argc, char *argv[])
 	}
 	free(opt.keys);
 	kcc_tz_free(opt.params.tz);
+	kcc_stats_figures_free(&opt.params);
 	switch (kcc_out_close(&out)) {
 	case KCC_OUT_EPIPE:
 		return KCC_EXIT_DATA;

@@ -76,3 +76,24 @@ kcc_fold_str(struct kcc_fold *f, const char *s, size_t n, size_t *len)
 	*len = k;
 	return p;
 }
+
+size_t
+kcc_fold_width(const char *s, size_t n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+	size_t w = 0;
+
+	while (n > 0) {
+		k = utf8proc_iterate(p, (utf8proc_ssize_t)n, &c);
+		if (k <= 0) {
+			w++, p++, n--;
+			continue;
+		}
+		w += (size_t)utf8proc_charwidth(c);
+		p += k;
+		n -= (size_t)k;
+	}
+	return w;
+}

@@ -692,12 +692,11 @@ put_sl(const struct kcc_stats_params *p, const struct kcc_stats_acc *a,
 	put_ratio(out, first, name, num, den);
 }
 
-void
-kcc_stats_write_figures(const struct kcc_stats *st,
-	const struct kcc_stats_group *g, uint64_t total, struct kcc_out *out)
+/* Every figure of the families of p->metrics, in the order defined. */
+static void
+write_all(const struct kcc_stats_params *p, const struct kcc_stats_acc *a,
+	uint64_t total, struct kcc_out *out)
 {
-	const struct kcc_stats_params *p = &st->params;
-	const struct kcc_stats_acc *a = &g->acc;
 	char name[40];
 	int first = 1;
 	uint64_t n;
@@ -796,6 +795,224 @@ kcc_stats_write_figures(const struct kcc_stats *st,
 			kcc_json_write_num(out, mean);
 		put_s(out, &first, "busy_s", busy, 1);
 	}
+}
+
+/* Figure names are short; a group has fewer than this many figures. */
+#define MAX_FIGURES 80
+
+/*
+ * The members of the JSON object text in buf[0..n): names and values,
+ * at most MAX_FIGURES.  Returns how many.
+ */
+static size_t
+figure_members(const char *buf, size_t n, struct kcc_json_value *k,
+	struct kcc_json_value *v)
+{
+	struct kcc_json_iter it;
+	size_t i = 0;
+
+	kcc_json_iter_text(&it, buf, n);
+	while (i < MAX_FIGURES && kcc_json_iter_next(&it, &k[i], &v[i]) > 0)
+		i++;
+	return i;
+}
+
+void
+kcc_stats_write_figures(const struct kcc_stats *st,
+	const struct kcc_stats_group *g, uint64_t total, struct kcc_out *out)
+{
+	const struct kcc_stats_params *p = &st->params;
+	struct kcc_json_value k[MAX_FIGURES], v[MAX_FIGURES];
+	struct kcc_out all;
+	const char *t;
+	size_t i, j, n, tn;
+
+	if (p->figures == NULL) {
+		write_all(p, &g->acc, total, out);
+		return;
+	}
+	/* Once per group, not per record: write all, keep those asked for. */
+	kcc_out_init_mem(&all);
+	kcc_out_putc(&all, '{');
+	write_all(p, &g->acc, total, &all);
+	kcc_out_putc(&all, '}');
+	n = figure_members(all.buf, all.len, k, v);
+	kcc_out_puts(out, "\"contacts\":");
+	kcc_out_printf(out, "%llu", (unsigned long long)g->acc.contacts);
+	for (i = 0; i < p->nfigures; i++)
+		for (j = 0; j < n; j++)
+			if (k[j].n == strlen(p->figures[i]) &&
+				memcmp(k[j].p, p->figures[i], k[j].n) == 0) {
+				kcc_out_putc(out, ',');
+				kcc_out_write(out, k[j].p - 1, k[j].n + 2u);
+				kcc_out_putc(out, ':');
+				kcc_json_value_text(&v[j], &t, &tn);
+				kcc_out_write(out, t, tn);
+				break;
+			}
+	kcc_out_close(&all);
+}
+
+/* The names of the figures of families m under p, contacts left out. */
+static size_t
+family_figures(const struct kcc_stats_params *p, unsigned m, char **names,
+	size_t max)
+{
+	struct kcc_stats_params q = *p;
+	struct kcc_stats_acc a;
+	struct kcc_json_value k[MAX_FIGURES], v[MAX_FIGURES];
+	struct kcc_out all;
+	size_t i, n, got = 0;
+
+	q.metrics = m;
+	q.citizens = 1;
+	q.figures = NULL;
+	memset(&a, 0, sizeof a);
+	acc_init(&a);
+	kcc_out_init_mem(&all);
+	kcc_out_putc(&all, '{');
+	write_all(&q, &a, 0, &all);
+	kcc_out_putc(&all, '}');
+	n = figure_members(all.buf, all.len, k, v);
+	for (i = 0; i < n && got < max; i++)
+		if (!(k[i].n == 8 && memcmp(k[i].p, "contacts", 8) == 0))
+			names[got++] = kcc_xstrndup(k[i].p, k[i].n);
+	kcc_out_close(&all);
+	acc_release(&a);
+	return got;
+}
+
+/* Add name to the list unless it is there; the list takes it. */
+static void
+add_figure(char **list, size_t *n, char *name)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(list[i], name) == 0) {
+			free(name);
+			return;
+		}
+	list[(*n)++] = name;
+}
+
+int
+kcc_stats_metrics_select(struct kcc_stats_params *p, const char *list,
+	const char **bad)
+{
+	static char word[64];
+	char *fam[7][MAX_FIGURES], *stem[3], **sel;
+	size_t nfam[7], nsel = 0, n, i, j;
+	unsigned m = 0, bit;
+	const char *s = list, *e;
+	int f, named = 0, found, status = 0;
+
+	for (f = 0; f < 7; f++)
+		nfam[f] = family_figures(p, 1u << f, fam[f], MAX_FIGURES);
+	stem[0] = kcc_xstrndup("sl", 2);
+	stem[1] = kcc_xstrndup("abandon_rate", 12);
+	stem[2] = kcc_xstrndup("abandoned_short", 15);
+	sel = kcc_xcalloc(7 * MAX_FIGURES, sizeof *sel);
+	for (; status == 0 && *s != '\0'; s += n + (s[n] == ',')) {
+		e = strchr(s, ',');
+		n = e ? (size_t)(e - s) : strlen(s);
+		snprintf(word, sizeof word, "%.*s", (int)(n < 60 ? n : 60), s);
+		if (kcc_stats_metrics_parse(word, &bit, bad) == 0 && n < 60) {
+			/* a family, or all: its figures in their order */
+			m |= bit;
+			for (f = 0; f < 7; f++)
+				if (bit & (1u << f))
+					for (j = 0; j < nfam[f]; j++)
+						add_figure(sel, &nsel,
+							kcc_xstrndup(fam[f][j],
+								strlen(fam[f]
+									  [j])));
+			continue;
+		}
+		found = n == 8 && memcmp(s, "contacts", 8) == 0;
+		for (i = 0; !found && i < 3; i++)
+			if (strlen(stem[i]) == n &&
+				memcmp(stem[i], s, n) == 0) {
+				/* the stem of a figure named by its options */
+				for (f = 0; !found && f < 7; f++)
+					for (j = 0; !found && j < nfam[f]; j++)
+						if (strncmp(fam[f][j], s, n) ==
+								0 &&
+							fam[f][j][n] == '_') {
+							m |= 1u << f;
+							add_figure(sel, &nsel,
+								kcc_xstrndup(
+									fam[f]
+									   [j],
+									strlen(fam[f]
+										  [j])));
+							found = 1;
+						}
+			}
+		for (f = 0; !found && f < 7; f++)
+			for (j = 0; !found && j < nfam[f]; j++)
+				if (strlen(fam[f][j]) == n &&
+					memcmp(fam[f][j], s, n) == 0) {
+					m |= 1u << f;
+					add_figure(sel, &nsel,
+						kcc_xstrndup(s, n));
+					found = 1;
+				}
+		if (!found) {
+			*bad = word;
+			status = -1;
+		}
+		named = 1;
+	}
+	if (status == 0 && m == 0 && !named) {
+		*bad = "";
+		status = -1;
+	}
+	for (f = 0; f < 7; f++)
+		for (j = 0; j < nfam[f]; j++)
+			free(fam[f][j]);
+	for (i = 0; i < 3; i++)
+		free(stem[i]);
+	if (status != 0 || !named) {
+		for (i = 0; i < nsel; i++)
+			free(sel[i]);
+		free(sel);
+		if (status == 0) {
+			kcc_stats_figures_free(p);
+			p->metrics = m;
+		}
+		return status;
+	}
+	kcc_stats_figures_free(p);
+	p->metrics = m;
+	p->figures = sel;
+	p->nfigures = nsel;
+	return 0;
+}
+
+void
+kcc_stats_figures_free(struct kcc_stats_params *p)
+{
+	size_t i;
+
+	for (i = 0; p->figures != NULL && i < p->nfigures; i++)
+		free(p->figures[i]);
+	free(p->figures);
+	p->figures = NULL;
+	p->nfigures = 0;
+}
+
+int
+kcc_stats_figure_wanted(const struct kcc_stats_params *p, const char *name)
+{
+	size_t i;
+
+	if (p->figures == NULL)
+		return 1;
+	for (i = 0; i < p->nfigures; i++)
+		if (strcmp(p->figures[i], name) == 0)
+			return 1;
+	return 0;
 }
 
 void

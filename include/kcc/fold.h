@@ -2,7 +2,8 @@
  * Folding text for matching: the same name written in different ways
  * ("Jan  de Vries", "JAN DE VRIES", "jan de vrieſ") becomes one string.
  *
- * The only module that includes utf8proc's header (link with -lutf8proc).
+ * The only module that includes utf8proc's header (link with -lutf8proc),
+ * so the width of text on a terminal is here too.
  */
 #ifndef KCC_FOLD_H
 #define KCC_FOLD_H
@@ -32,5 +33,12 @@ void kcc_fold_release(struct kcc_fold *f);
  */
 const char *kcc_fold_str(struct kcc_fold *f, const char *s, size_t n,
 	size_t *len);
+
+/*
+ * The columns s[0..n) takes on a terminal: 2 for a wide character, 0 for
+ * a combining mark or control, 1 for the others and for every byte that
+ * is not UTF-8.
+ */
+size_t kcc_fold_width(const char *s, size_t n);
 
 #endif

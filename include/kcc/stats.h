@@ -41,6 +41,32 @@ enum {
 int kcc_stats_metrics_parse(const char *list, unsigned *metrics,
 	const char **bad);
 
+struct kcc_stats_params;
+
+/*
+ * Resolve a --metrics list under p's thresholds and formula (set them
+ * first).  Family names and "all" add their families; a figure's name as
+ * the output writes it under those options (asa_s, sl_20s_f3, fcr_7d), or
+ * one of the stems sl, abandon_rate and abandoned_short, adds that figure
+ * alone.  When the list names a figure, only the figures named and those
+ * of the families named are written, in the order of the list, each once,
+ * after contacts (always written); p->figures then holds their names,
+ * which kcc_stats_figures_free() releases.  Without one, p->figures is
+ * NULL: every figure of the families.  Sets p->metrics to the families
+ * that the figures need.
+ *
+ * Returns 0, or -1 with *bad the word not known (static storage, valid
+ * until the next call) and p unchanged.
+ */
+int kcc_stats_metrics_select(struct kcc_stats_params *p, const char *list,
+	const char **bad);
+
+/* Free p->figures and set it to NULL. */
+void kcc_stats_figures_free(struct kcc_stats_params *p);
+
+/* Whether the figure `name` is written under p (any, without a list). */
+int kcc_stats_figure_wanted(const struct kcc_stats_params *p, const char *name);
+
 /* Service-level formulas (kcc-stats(1), domain reference section 3). */
 enum {
 	KCC_SL_WITH_ABANDONS = 1, /* (ans<=T + abd<=T) / (ans + abd) */
@@ -59,11 +85,14 @@ struct kcc_stats_params {
 	int citizens;      /* keep distinct citizens (volume, --min-count) */
 	struct kcc_tz *tz; /* for active hours; NULL: each time's own offset */
 	const char *by;    /* the group keys' names, for partial files */
+	char **figures;    /* the figures written, in order; NULL: all */
+	size_t nfigures;
 };
 
 #define KCC_STATS_PARAMS_DEFAULT                                               \
 	{                                                                      \
-		KCC_M_DEFAULT, 20, KCC_SL_OFFERED, 5, 7, 1, NULL, NULL         \
+		KCC_M_DEFAULT, 20, KCC_SL_OFFERED, 5, 7, 1, NULL, NULL, NULL,  \
+			0                                                      \
 	}
 
 /*

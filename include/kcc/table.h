@@ -12,9 +12,11 @@
 /*
  * The JSON objects of text[0..n), one per line and all with the members
  * of the first, as columns under a header of the first one's keys.
- * Numbers align right, other values left; null shows as "-"; fractions
- * get 4 decimals below 10 and 2 above; long strings are cut at 60 bytes.
- * Lines that are not objects are left out.
+ * A column with no value but numbers and nulls aligns right, any other
+ * left; null shows as "-"; when a column holds a fraction, all of its
+ * numbers get 4 decimals if none reaches 10 in magnitude, else 2.
+ * Strings are decoded and cut at 60 bytes (on a UTF-8 boundary); widths
+ * are terminal columns.  Lines that are not objects are left out.
  */
 void kcc_table_write(const char *text, size_t n, struct kcc_out *out);
 

@@ -71,6 +71,34 @@ is_status 0 "table: exit 0"
 is "$(head -2 "$stdout_file")" "channel  contacts   share  citizens
 chat            1  0.1250         1" "table: aligned columns, a header"
 
+# Single figures: in the order asked, after contacts; names under the
+# options given; the same through partials.
+run kcc-stats --by channel --metrics csat_mean,asa_s,sl,aht_s "$calls"
+is_status 0 "single figures: exit 0"
+is "$(jq -c . "$stdout_file" | head -1)" \
+	'{"channel":"chat","contacts":1,"csat_mean":2,"asa_s":20,"sl_20s_f3":1,"aht_s":60}' \
+	"single figures: in the order of the list, after contacts"
+is_stderr "kcc-stats: 1 record has no outcome: not counted as answered, abandoned or unanswered
+kcc-stats: 1 answered or abandoned record has no wait_s: left out of ASA, waits, abandon rate and service level
+kcc-stats: 1 record has no handle_s (nor its parts): left out of AHT and handle times" \
+	"single figures: notes for the families they need only"
+run kcc-stats --sl 30 --sl-formula 2 --metrics answered,sl,sl_30s_f2 "$calls"
+is "$(cat "$stdout_file")" '{"contacts":8,"answered":4,"sl_30s_f2":1}' \
+	"the stem sl is the figure under --sl and --sl-formula, written once"
+run kcc-stats --sl 30 --metrics sl_20s_f3 "$calls"
+is_status 2 "a figure named under other options: exit 2"
+like_stderr "unknown metric 'sl_20s_f3'.*such as asa_s or sl_30s_f3" \
+	"a figure named under other options: the right name is shown"
+kcc-stats --partial --by channel --metrics aht_s,share "$calls" \
+	>"$tmp/fig.partial" 2>/dev/null
+run kcc-stats --combine --by channel --metrics aht_s,share "$tmp/fig.partial"
+is "$(jq -c '[.channel,.contacts,.aht_s,.share,.citizens]' "$stdout_file" | head -2 | tr '\n' ' ')" \
+	'["chat",1,60,0.125,null] ["email",1,null,0.125,null] ' \
+	"single figures through partials; citizens not kept unless named"
+run kcc-stats --format table --by channel --metrics answered,asa_s "$calls"
+is "$(head -2 "$stdout_file")" "channel  contacts  answered  asa_s
+chat            1         1     20" "single figures as a table"
+
 # Staffing: 100 calls in one half hour with AHT 180 s: A = 10 Erlangs;
 # 80/20 needs 14 agents: SL 0.8884, ASA 7.836 s (domain reference).
 awk 'BEGIN { for (i = 0; i < 100; i++)
@@ -184,7 +212,7 @@ is "$(jq -r .hour "$stdout_file" | tr '\n' ' ')" "2026-10-25T02+02:00 2026-10-25
 # Bad input.
 run kcc-stats --metrics speed "$calls"
 is_status 2 "unknown metric: exit 2"
-is_stderr "kcc-stats: option '--metrics': unknown metric 'speed' (volume, queue, handling, fcr, satisfaction, agents, concurrency, all)
+is_stderr "kcc-stats: option '--metrics': unknown metric 'speed' (volume, queue, handling, fcr, satisfaction, agents, concurrency, all, or a figure as kcc-stats(1) names it under these options, such as asa_s or sl_20s_f3)
 usage: kcc-stats [-hqV] [--baseline k] [--by keys] [--combine] [--concurrency n]
           [--erlang-a] [--fcr-days n] [--format fmt] [--hotspot-min n]
           [--hotspots] [--interval minutes] [-j n] [--max-occupancy pct]

@@ -78,6 +78,18 @@ main(void)
 	ok(r != NULL && len > 3000 && strncmp(r, "abababab ab", 11) == 0,
 		"a long text folds (%zu bytes)", r ? len : 0);
 	is_str(fold("Jan"), "jan", "and a short one after it");
+
+	is_int(kcc_fold_width("Oud-West", 8), 8, "width: ASCII, a column each");
+	is_int(kcc_fold_width("Zo\xc3\xab", 4), 3,
+		"width: \xc3\xab is one column");
+	is_int(kcc_fold_width("e\xcc\x81", 3), 1,
+		"width: a combining mark takes none");
+	is_int(kcc_fold_width("\xe6\x97\xa5\xe6\x9c\xac", 6), 4,
+		"width: wide characters take two");
+	is_int(kcc_fold_width("a\xff"
+			      "b\xc3",
+		       4),
+		4, "width: a byte that is not UTF-8 takes one");
 	kcc_fold_release(&f);
 	kcc_fold_release(&f);
 	return tap_done();

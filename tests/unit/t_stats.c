@@ -316,6 +316,101 @@ test_metrics_parse(void)
 	}
 }
 
+/* The figures' names joined by commas, as p selects them. */
+static void
+is_figures(const struct kcc_stats_params *p, const char *want, const char *desc)
+{
+	char buf[2000];
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->nfigures; i++)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
+			i ? "," : "", p->figures[i]);
+	is_str(p->figures ? buf : "(all)", want, "%s", desc);
+}
+
+static void
+test_metrics_select(void)
+{
+	struct kcc_stats_params p = KCC_STATS_PARAMS_DEFAULT;
+	struct kcc_stats st;
+	const char *bad;
+	char *f;
+
+	ok(kcc_stats_metrics_select(&p, "queue,agents", &bad) == 0 &&
+			p.metrics == (KCC_M_QUEUE | KCC_M_AGENTS),
+		"families alone: their bits");
+	is_figures(&p, "(all)", "families alone: every figure of them");
+
+	ok(kcc_stats_metrics_select(&p, "csat_mean,asa_s,sl,csat_mean", &bad) ==
+				0 &&
+			p.metrics == (KCC_M_QUEUE | KCC_M_SATISFACTION),
+		"figures: the families they need");
+	is_figures(&p, "csat_mean,asa_s,sl_20s_f3",
+		"figures in the order given, once, the stem sl named by T and "
+		"formula");
+
+	p.sl_t = 30;
+	p.sl_formula = 1;
+	p.short_abandon = 10;
+	ok(kcc_stats_metrics_select(&p,
+		   "contacts,sl_30s_f1,abandon_rate,abandoned_short,fcr_7d",
+		   &bad) == 0,
+		"names under the options given");
+	is_figures(&p, "sl_30s_f1,abandon_rate_10s,abandoned_short_10s,fcr_7d",
+		"stems take the thresholds; contacts is not listed twice");
+	bad = NULL;
+	ok(kcc_stats_metrics_select(&p, "aht_s,sl_20s_f3", &bad) == -1,
+		"a figure named under other options is refused");
+	is_str(bad, "sl_20s_f3", "the bad word is said");
+	is_figures(&p, "sl_30s_f1,abandon_rate_10s,abandoned_short_10s,fcr_7d",
+		"a refused list leaves the selection as it was");
+	ok(kcc_stats_metrics_select(&p, "aht,", &bad) == -1,
+		"a prefix is no figure");
+	is_str(bad, "aht", "the prefix is said");
+	ok(kcc_stats_metrics_select(&p, "", &bad) == -1, "nothing chosen");
+
+	ok(kcc_stats_metrics_select(&p, "share,satisfaction,asa_s", &bad) == 0,
+		"figures and a family together");
+	is_figures(&p,
+		"share,csat_n,csat_mean,csat_top2,csat_dist,nps_n,nps,ces_n,"
+		"ces_mean,asa_s",
+		"a family's figures at its place in the list");
+	ok(!kcc_stats_figure_wanted(&p, "citizens") &&
+			kcc_stats_figure_wanted(&p, "share"),
+		"citizens is not wanted unless named");
+
+	/* What is written: contacts, then the figures in the list's order. */
+	ok(kcc_stats_metrics_select(&p, "csat_top2,contacts,answered,asa_s",
+		   &bad) == 0,
+		"a list for writing");
+	kcc_stats_init(&st, &p);
+	add(&st, "[]",
+		"\"start\":\"2026-03-02T09:00:00+01:00\",\"channel\":\"phone\","
+		"\"outcome\":\"answered\",\"wait_s\":10,\"csat\":5");
+	add(&st, "[]",
+		"\"start\":\"2026-03-02T09:00:00+01:00\",\"channel\":\"phone\","
+		"\"outcome\":\"answered\",\"wait_s\":31,\"csat\":3");
+	f = figures(&st, "[]", 2);
+	is_str(f,
+		"\"contacts\":2,\"csat_top2\":0.5,\"answered\":2,"
+		"\"asa_s\":20.5",
+		"only the figures chosen, in their order");
+	free(f);
+	f = suppressed(&st);
+	is_str(f,
+		"\"contacts\":null,\"csat_top2\":null,\"answered\":null,"
+		"\"asa_s\":null",
+		"a suppressed group has the same members");
+	free(f);
+	kcc_stats_release(&st);
+	kcc_stats_figures_free(&p);
+	ok(p.figures == NULL && p.nfigures == 0 &&
+			kcc_stats_figure_wanted(&p, "citizens"),
+		"freed: every figure again");
+}
+
 static void
 test_params(void)
 {
@@ -1698,6 +1793,7 @@ main(void)
 {
 	kcc_record_init(&rec);
 	test_metrics_parse();
+	test_metrics_select();
 	test_params();
 	test_volume();
 	test_queue();
