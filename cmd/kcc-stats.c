@@ -5,6 +5,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,17 +164,33 @@ line_at(struct reader *r, off_t off)
 	return n;
 }
 
+/* Messages on rejected lines so far, over every thread. */
+static atomic_ulong rejects_shown;
+
 static void
 reject(struct reader *r, unsigned long line, const char *msg)
 {
-	if (line == 0 && r->fd >= 0 && r->rejected < 21)
-		line = line_at(r, r->at);
+	unsigned long ticket = atomic_fetch_add(&rejects_shown, 1);
+
 	r->rejected++;
-	if (r->rejected <= 20)
+	if (ticket > 20)
+		return;
+	if (line == 0 && r->fd >= 0)
+		line = line_at(r, r->at);
+	if (ticket < 20)
 		kcc_warnl(r->name, line, "%s", msg);
-	else if (r->rejected == 21)
+	else
 		kcc_warnl(r->name, line,
 			"more bad records; counted, not shown");
+}
+
+/* Whether s[0..n) holds only spaces, tabs and CRs (a blank line). */
+static int
+blank(const char *s, size_t n)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r'))
+		s++, n--;
+	return n == 0;
 }
 
 /* The group key of the parsed record into r->key; -1 after a message. */
@@ -291,6 +308,12 @@ slice_lines(struct reader *r)
 		r->cap = 1 << 16;
 		r->buf = kcc_xmalloc(r->cap);
 	}
+	if (pos == 0 && r->to >= 3) { /* a UTF-8 byte order mark */
+		unsigned char bom[3];
+		if (pread(r->fd, bom, 3, 0) == 3 && bom[0] == 0xef &&
+			bom[1] == 0xbb && bom[2] == 0xbf)
+			pos = 3;
+	}
 	while (pos < r->to || have > 0) {
 		n = r->cap - have;
 		if ((off_t)n > r->to - pos)
@@ -317,7 +340,7 @@ slice_lines(struct reader *r)
 			if (len > 0 && p[len - 1] == '\r')
 				len--;
 			r->at = pos - (off_t)(end - p);
-			if (len > 0) {
+			if (len > 0 && !blank(p, len)) {
 				if (opt.combine)
 					one_partial(r, p, len, 0);
 				else
@@ -331,14 +354,33 @@ slice_lines(struct reader *r)
 		memmove(r->buf, p, have);
 		if (have == r->cap) {
 			if (r->cap >= KCC_LINES_DEFAULT_MAX) {
+				r->at = pos - (off_t)have; /* its start */
 				r->read++;
 				reject(r, 0, "line too long");
-				have = 0; /* the rest of it is skipped below */
+				have = 0;
+				/* The rest of it, a buffer at a time. */
 				while (pos < r->to) {
-					char c;
-					if (pread(r->fd, &c, 1, pos++) != 1 ||
-						c == '\n')
+					n = r->cap;
+					if ((off_t)n > r->to - pos)
+						n = (size_t)(r->to - pos);
+					k = pread(r->fd, r->buf, n, pos);
+					if (k < 0) {
+						kcc_warn("%s", r->name);
+						r->failed = 1;
+						return;
+					}
+					if (k == 0) {
+						r->to = pos;
 						break;
+					}
+					pos += k;
+					e = memchr(r->buf, '\n', (size_t)k);
+					if (e != NULL) {
+						have = (size_t)(r->buf + k -
+								(e + 1));
+						memmove(r->buf, e + 1, have);
+						break;
+					}
 				}
 				continue;
 			}

@@ -202,6 +202,34 @@ like_stderr "written with other options" "partials made with other options: said
 run kcc-stats --combine "$tmp/part.aa.partial"
 is_status 1 "partials made with other keys: exit 1, not a crash"
 
+# The two-thread reader reads a file as the one-thread reader does: a
+# byte order mark, blank lines, a line over the limit (at its own line
+# number), more than 20 bad lines (20 shown, over both threads).
+{
+	printf '\357\273\277'
+	head -n 3 "$tmp/gen.jsonl"
+	printf ' \n\t\r\n'
+	head -c 17000000 /dev/zero | tr '\0' a
+	echo
+	for i in $(seq 15); do echo '{"kcc":1}'; done
+	sed -n '4,20000p' "$tmp/gen.jsonl"
+	for i in $(seq 15); do echo '{"kcc":1}'; done
+	sed -n '20001,$p' "$tmp/gen.jsonl"
+} >"$tmp/edge.jsonl"
+run kcc-stats -q -j 1 --by channel "$tmp/edge.jsonl"
+cp "$stdout_file" "$tmp/edge1.out"
+cp "$stderr_file" "$tmp/edge1.err"
+is_status 1 "edge cases, one thread: exit 1"
+like_stderr "edge.jsonl:6: line too long" "one thread: the long line at its number"
+run kcc-stats -q -j 2 --by channel "$tmp/edge.jsonl"
+is_status 1 "edge cases, two threads: exit 1"
+is "$(cmp "$stdout_file" "$tmp/edge1.out" && echo same)" same \
+	"edge cases: two threads give the figures of one"
+like_stderr "edge.jsonl:6: line too long" "two threads: the long line at its number"
+is "$(grep -c '^kcc-stats: .*edge.jsonl:[0-9]*: ' "$stderr_file")" 21 \
+	"two threads: 20 bad lines shown and the line that says more are counted"
+like_stderr "31 of 30031 records rejected" "two threads: every bad line counted"
+
 # The autumn clock change: 02:30 twice, first at +02:00.
 printf '%s\n' '{"kcc":1,"id":"1","src":"t","start":"2026-10-25T01:30:00Z","channel":"phone"}' \
 	'{"kcc":1,"id":"2","src":"t","start":"2026-10-25T00:30:00Z","channel":"phone"}' >"$tmp/fold.jsonl"
