@@ -186,8 +186,23 @@ if command -v parallel >/dev/null 2>&1; then
 	run "$KCC_TOP/scripts/kcc-stats-parallel" -j 2 -- "${opts[@]}" "$tmp"/part.a?
 	is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
 		"scripts/kcc-stats-parallel: the same"
+	# A shard with a bad record: the others still count, exit 1.
+	{ cat "$tmp/part.ab"; echo '{"kcc":1,"id":"x"'; } >"$tmp/part.ab.bad"
+	cat "$tmp/part.aa" "$tmp/part.ab.bad" "$tmp/part.ac" >"$tmp/bad-all.jsonl"
+	kcc-stats -q "${opts[@]}" "$tmp/bad-all.jsonl" >"$tmp/bad-single.out" 2>/dev/null
+	run "$KCC_TOP/scripts/kcc-stats-parallel" -j 2 -- -q "${opts[@]}" \
+		"$tmp/part.aa" "$tmp/part.ab.bad" "$tmp/part.ac"
+	is_status 1 "kcc-stats-parallel, a bad record in one shard: exit 1"
+	is "$(cmp "$stdout_file" "$tmp/bad-single.out" && echo same)" same \
+		"kcc-stats-parallel, a bad record in one shard: the figures of one run"
+	like_stderr "1 of 3 jobs failed or rejected records" \
+		"kcc-stats-parallel: the failed job said"
+	run "$KCC_TOP/scripts/kcc-stats-parallel" -- --staffing "$tmp/part.aa"
+	is_status 2 "kcc-stats-parallel --staffing: a usage error, once"
+	is "$(grep -c 'exclude each other' "$stderr_file")" 1 \
+		"kcc-stats-parallel --staffing: said once, not per job"
 else
-	skip "GNU parallel not installed" 1
+	skip "GNU parallel not installed" 6
 fi
 kcc-stats --partial "$calls" >"$tmp/calls.partial" 2>/dev/null
 run kcc-stats --combine "$tmp/calls.partial"
