@@ -193,6 +193,21 @@ blank(const char *s, size_t n)
 	return n == 0;
 }
 
+/* Whether p[0..n) holds s[0..sn), sn > 0 (memmem is not POSIX). */
+static int
+holds(const char *p, size_t n, const char *s, size_t sn)
+{
+	const char *q, *end = p + n;
+
+	while ((size_t)(end - p) >= sn &&
+		(q = memchr(p, s[0], (size_t)(end - p) - sn + 1)) != NULL) {
+		if (memcmp(q, s, sn) == 0)
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
 /* The group key of the parsed record into r->key; -1 after a message. */
 static int
 make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
@@ -233,6 +248,15 @@ make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
 		case KEY_JQ:
 			if (kcc_jq_key(r->jq[i], line, len, &jk, &jn) != 0) {
 				reject(r, lineno, kcc_jq_error(r->jq[i]));
+				return -1;
+			}
+			/* No pseudonym in the output, whatever the program. */
+			if ((s = kcc_record_str(&r->rec, KCC_F_citizen, &n)) !=
+					NULL &&
+				n > 0 && holds(jk, jn, s, n)) {
+				reject(r, lineno,
+					"the jq key gives the citizen's "
+					"pseudonym, which stats never write");
 				return -1;
 			}
 			kcc_out_write(k, jk, jn);
@@ -688,8 +712,17 @@ parse_by(const char *arg)
 	long m;
 	int f, i;
 
+	if (*p == '\0') {
+		kcc_warnx("option '--by': no key given");
+		return -1;
+	}
 	while (*p != '\0') {
 		if (strncmp(p, "jq:", 3) == 0) {
+			if (p[3] == '\0') {
+				kcc_warnx("option '--by': 'jq:' without a "
+					  "program");
+				return -1;
+			}
 			add_key(KEY_JQ, 0, 0, 0, p + 3, p + 3);
 			return 0;
 		}
@@ -937,6 +970,12 @@ parse_options(int argc, char *argv[])
 			bad, opt.params.sl_t, opt.params.sl_formula);
 		kcc_usage_exit(usage_text);
 	}
+	if ((opt.staffing || opt.hotspots) && opt.metrics != NULL) {
+		kcc_warnx("option '--metrics' does not apply to '%s', which "
+			  "writes figures of its own",
+			opt.staffing ? "--staffing" : "--hotspots");
+		kcc_usage_exit(usage_text);
+	}
 	if (opt.partial + opt.combine + opt.staffing + opt.hotspots > 1 &&
 		!(opt.combine && opt.partial)) {
 		kcc_warnx("options '--partial', '--combine', '--staffing' and "
@@ -975,6 +1014,32 @@ parse_options(int argc, char *argv[])
 		}
 		opt.params.metrics = KCC_M_VOLUME;
 		kcc_stats_figures_free(&opt.params);
+	}
+	for (c = 0; c < opt.nkeys; c++) {
+		/* One member per name in every line written. */
+		static const char *const hotspot_members[] = {"contacts",
+			"baseline_mean", "score", "baseline_periods",
+			"threshold", "suppressed", NULL};
+		int i, clash = 0;
+		for (i = 0; i < c; i++)
+			if (strcmp(opt.keys[i].name, opt.keys[c].name) == 0) {
+				kcc_warnx("option '--by': key '%s' given twice",
+					opt.keys[c].name);
+				kcc_usage_exit(usage_text);
+			}
+		if (opt.hotspots) {
+			for (i = 0; hotspot_members[i] != NULL; i++)
+				clash |= strcmp(hotspot_members[i],
+						 opt.keys[c].name) == 0;
+		} else if (!opt.staffing)
+			clash = kcc_stats_figure_written(&opt.params,
+				opt.keys[c].name);
+		if (clash) {
+			kcc_warnx("option '--by': key '%s' has the name of a "
+				  "figure (key on 'jq:.%s' instead)",
+				opt.keys[c].name, opt.keys[c].name);
+			kcc_usage_exit(usage_text);
+		}
 	}
 	if (opt.params.citizens < 0)
 		opt.params.citizens =
@@ -1052,9 +1117,13 @@ main(int argc, char *argv[])
 		write_staffing(&rs[0], names, &lines);
 	else if (opt.hotspots)
 		write_hotspots(&rs[0].st, names, &lines);
-	else
+	else {
+		/* Totals over no records read are still totals: contacts 0. */
+		if (opt.nkeys == 0 && rs[0].st.n == 0 && status == 0)
+			kcc_stats_group(&rs[0].st, "[]", 2);
 		kcc_stats_write_groups(&rs[0].st, names, opt.nkeys,
 			opt.min_count, &lines);
+	}
 	free(names);
 	if (opt.table && !opt.partial)
 		kcc_table_write(lines.buf, lines.len, &out);

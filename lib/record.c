@@ -924,6 +924,16 @@ kcc_record_parse_fields(struct kcc_record *rec, const char *line, size_t len,
 			err->reason = "missing field";
 			return parse_failed(rec, 0);
 		}
+		/* With both times decoded, the end is not before the start. */
+		if ((check & present & KCC_FIELD_BIT(KCC_F_end)) &&
+			(check & KCC_FIELD_BIT(KCC_F_start)) &&
+			(rec->end.sec < rec->start.sec ||
+				(rec->end.sec == rec->start.sec &&
+					rec->end.nsec < rec->start.nsec))) {
+			bad(err, line, rec->f[KCC_F_end].p,
+				"field 'end' is before 'start'");
+			return parse_failed(rec, 0);
+		}
 		rec->canonical = 0;
 		return 0;
 	}

@@ -44,6 +44,9 @@ kcc_staffing_write(const struct kcc_stats *st, const struct kcc_staffing *sp,
 	}
 	aht_all = handled ? (double)handle_ms / (double)handled / 1000 : 0;
 	patience = kcc_patience_mle((double)queued_ms / 1000, (long)abandoned);
+	/* Waits are whole milliseconds: no patience shorter than one. */
+	if (isfinite(patience) && patience < 0.001)
+		patience = 0.001;
 	use_a = sp->erlang_a && isfinite(patience);
 	for (i = 0; i < st->n; i++) {
 		const struct kcc_stats_group *g = st->groups[i];

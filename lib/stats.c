@@ -193,7 +193,7 @@ kcc_stats_group(struct kcc_stats *st, const char *key, size_t n)
 uint64_t
 kcc_stats_fields(const struct kcc_stats_params *p)
 {
-	uint64_t f = 0;
+	uint64_t f = BIT(kcc); /* a version it does not know is refused */
 
 	if (p->citizens)
 		f |= BIT(citizen);
@@ -1000,6 +1000,24 @@ kcc_stats_figures_free(struct kcc_stats_params *p)
 	free(p->figures);
 	p->figures = NULL;
 	p->nfigures = 0;
+}
+
+int
+kcc_stats_figure_written(const struct kcc_stats_params *p, const char *name)
+{
+	char *names[MAX_FIGURES];
+	size_t i, n;
+	int found = strcmp(name, "contacts") == 0 ||
+		    strcmp(name, "suppressed") == 0;
+
+	n = family_figures(p, p->metrics, names, MAX_FIGURES);
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], name) == 0 &&
+			kcc_stats_figure_wanted(p, name))
+			found = 1;
+		free(names[i]);
+	}
+	return found;
 }
 
 int

@@ -47,6 +47,46 @@ cut(const char *s, size_t n, size_t max)
 	return max;
 }
 
+/*
+ * t[0..n) with control characters as their JSON escapes (\n, \t,
+ * \u001b), so that a cell stays on its line and sends the terminal
+ * nothing; takes t.
+ */
+static char *
+visible(char *t, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, extra = 0;
+	char *v, *q;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f)
+			extra += 5;
+	if (extra == 0)
+		return t;
+	q = v = kcc_xmalloc(n + extra + 1);
+	for (i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)t[i];
+		if (b >= 0x20 && b != 0x7f) {
+			*q++ = (char)b;
+			continue;
+		}
+		*q++ = '\\';
+		if (b == '\n' || b == '\t' || b == '\r') {
+			*q++ = b == '\n' ? 'n' : b == '\t' ? 't' : 'r';
+			continue;
+		}
+		*q++ = 'u';
+		*q++ = '0';
+		*q++ = '0';
+		*q++ = hex[b >> 4];
+		*q++ = hex[b & 15];
+	}
+	*q = '\0';
+	free(t);
+	return v;
+}
+
 static void
 read_cell(const struct kcc_json_value *v, struct cell *c)
 {
@@ -77,7 +117,7 @@ read_cell(const struct kcc_json_value *v, struct cell *c)
 		n = cut(t, n, CELL_MAX);
 		t[n] = '\0';
 		c->kind = CELL_TEXT;
-		c->text = t;
+		c->text = visible(t, n);
 		return;
 	}
 	c->kind = CELL_TEXT;

@@ -64,6 +64,13 @@ int kcc_stats_metrics_select(struct kcc_stats_params *p, const char *list,
 /* Free p->figures and set it to NULL. */
 void kcc_stats_figures_free(struct kcc_stats_params *p);
 
+/*
+ * Whether a group's line under p can hold a member `name`: contacts,
+ * suppressed, or a figure of p's families that p's list (if any) keeps.
+ */
+int kcc_stats_figure_written(const struct kcc_stats_params *p,
+	const char *name);
+
 /* Whether the figure `name` is written under p (any, without a list). */
 int kcc_stats_figure_wanted(const struct kcc_stats_params *p, const char *name);
 

@@ -263,6 +263,39 @@ usage: kcc-stats [-hqV] [--baseline k] [--by keys] [--combine] [--concurrency n]
           [--short-abandon s] [--shrinkage pct] [--sl seconds]
           [--sl-formula n] [--staffing] [--target pct/s] [--threshold z]
           [--tz zone] [--weekly] [--where program] [file ...]" "unknown metric: said, with usage"
+run kcc-stats --by week,week "$calls"
+is_status 2 "a key twice: exit 2"
+like_stderr "key 'week' given twice" "a key twice: said"
+run kcc-stats --by nps --metrics satisfaction "$calls"
+is_status 2 "a key with a figure's name: exit 2"
+like_stderr "key 'nps' has the name of a figure" "a key with a figure's name: said"
+run kcc-stats --by '' "$calls"
+is_status 2 "--by with no key: exit 2"
+run kcc-stats --staffing --metrics queue "$calls"
+is_status 2 "--metrics with --staffing: exit 2"
+run kcc-stats --metrics volume </dev/null
+is_status 0 "no records: exit 0"
+is "$(cat "$stdout_file")" '{"contacts":0,"share":null,"citizens":0}' \
+	"no records, no --by: totals of 0"
+run kcc-stats -q --by 'jq:{c: .citizen}' --metrics volume "$calls"
+is_status 1 "a jq key that gives the pseudonym: exit 1"
+is "$(grep -c c1c1 "$stdout_file")" 0 "a jq key that gives the pseudonym: not written"
+like_stderr "calls.jsonl:1: the jq key gives the citizen's pseudonym" \
+	"a jq key that gives the pseudonym: the record rejected, located"
+printf '%s\n' '{"kcc":2,"id":"1","src":"t","start":"2026-03-02T09:00:00Z","channel":"phone"}' \
+	'{"kcc":1,"id":"2","src":"t","start":"2026-03-02T09:00:00Z","end":"2026-03-02T08:00:00Z","channel":"chat","outcome":"answered"}' \
+	>"$tmp/vers.jsonl"
+run kcc-stats --metrics concurrency "$tmp/vers.jsonl"
+is_status 1 "an unknown version, an end before the start: exit 1"
+like_stderr "vers.jsonl:1: column 8: unsupported record format version '2'" \
+	"an unknown version: refused"
+like_stderr "vers.jsonl:2: column [0-9]*: field 'end' is before 'start'" \
+	"an end before the start: refused"
+awk 'BEGIN { for (i = 0; i < 100; i++)
+	printf "{\"kcc\":1,\"id\":\"%d\",\"src\":\"t\",\"start\":\"2026-03-02T09:%02d:00Z\",\"handle_s\":180,\"channel\":\"phone\",\"outcome\":\"%s\",\"wait_s\":0}\n", i, i % 30, i % 10 ? "answered" : "abandoned" }' >"$tmp/nowait.jsonl"
+run kcc-stats --staffing --erlang-a "$tmp/nowait.jsonl"
+is "$(jq -c '[.agents,.patience_s,.model]' "$stdout_file")" '[11,0.001,"erlang_a"]' \
+	"Erlang A with abandons after no wait: patience of one millisecond, not a failure"
 run kcc-stats --by fortnight "$calls"
 is_status 2 "unknown bucket: exit 2"
 like_stderr "unknown key 'fortnight'" "unknown bucket: said"

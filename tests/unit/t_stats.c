@@ -436,11 +436,12 @@ test_params(void)
 	p.by = NULL;
 
 	p.metrics = KCC_M_VOLUME;
-	is_int(kcc_stats_fields(&p), 0,
-		"volume without citizens checks no field (time keys ask for "
-		"start themselves)");
+	is_int(kcc_stats_fields(&p), KCC_FIELD_BIT(KCC_F_kcc),
+		"volume without citizens checks only the version (time keys "
+		"ask for start themselves)");
 	p.citizens = 1;
-	is_int(kcc_stats_fields(&p), KCC_FIELD_BIT(KCC_F_citizen),
+	is_int(kcc_stats_fields(&p),
+		KCC_FIELD_BIT(KCC_F_kcc) | KCC_FIELD_BIT(KCC_F_citizen),
 		"volume with citizens reads citizen");
 	p.metrics = KCC_M_DEFAULT;
 	f = kcc_stats_fields(&p);

@@ -81,6 +81,10 @@ main(void)
 		"a      b\n"
 		"[1,2]  true\n",
 		"arrays and literals as their JSON text");
+	is_table("{\"topic\":\"a\\nb\\tc\\u001b[31md\\u007f\",\"n\":1}\n",
+		"topic                     n\n"
+		"a\\nb\\tc\\u001b[31md\\u007f  1\n",
+		"control characters shown as escapes, on one line");
 	is_table("", "", "no lines: nothing");
 	return tap_done();
 }
