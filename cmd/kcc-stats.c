@@ -28,11 +28,13 @@ static const char usage_text[] =
 	"kcc-stats [-hqV] [--baseline k] [--by keys] [--combine] "
 	"[--concurrency n]\n"
 	"          [--erlang-a] [--fcr-days n] [--format fmt] "
-	"[--hotspot-min n]\n"
-	"          [--hotspots] [--interval minutes] [-j n] "
-	"[--max-occupancy pct]\n"
-	"          [--metrics list] [--min-count k] [-o file] [--partial]\n"
-	"          [--short-abandon s] [--shrinkage pct] [--sl seconds]\n"
+	"[--hotspot-count what]\n"
+	"          [--hotspot-min n] [--hotspots] [--interval minutes] "
+	"[-j n]\n"
+	"          [--max-occupancy pct] [--metrics list] [--min-count k] "
+	"[-o file]\n"
+	"          [--partial] [--short-abandon s] [--shrinkage pct] "
+	"[--sl seconds]\n"
 	"          [--sl-formula n] [--staffing] [--target pct/s] "
 	"[--threshold z]\n"
 	"          [--tz zone] [--weekly] [--where program] [file ...]\n";
@@ -59,6 +61,7 @@ struct options {
 	double target_sl, target_t, shrinkage, max_occupancy, concurrency;
 	int hotspots, baseline;
 	double threshold, hotspot_min;
+	int hotspot_contacts; /* count contacts, not citizens */
 	uint64_t fields;
 };
 
@@ -557,6 +560,7 @@ write_hotspots(const struct kcc_stats *st, char *const *names,
 	hp.baseline = opt.baseline;
 	hp.threshold = opt.threshold;
 	hp.min_contacts = opt.hotspot_min;
+	hp.count_contacts = opt.hotspot_contacts;
 	hp.min_count = opt.min_count;
 	kcc_hotspots_write(st, &hp, names, opt.nkeys, out);
 }
@@ -631,6 +635,7 @@ enum {
 	OPT_BASELINE,
 	OPT_THRESHOLD,
 	OPT_HOTSPOT_MIN,
+	OPT_HOTSPOT_COUNT,
 };
 
 static const struct option longopts[] = {
@@ -643,6 +648,7 @@ static const struct option longopts[] = {
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"help", no_argument, NULL, 'h'},
 	{"hotspot-min", required_argument, NULL, OPT_HOTSPOT_MIN},
+	{"hotspot-count", required_argument, NULL, OPT_HOTSPOT_COUNT},
 	{"hotspots", no_argument, NULL, OPT_HOTSPOTS},
 	{"interval", required_argument, NULL, OPT_INTERVAL},
 	{"jobs", required_argument, NULL, 'j'},
@@ -955,6 +961,18 @@ parse_options(int argc, char *argv[])
 		case OPT_HOTSPOT_MIN:
 			opt.hotspot_min = (double)num("--hotspot-min", optarg,
 				0, 1000000000);
+			break;
+		case OPT_HOTSPOT_COUNT:
+			if (strcmp(optarg, "citizens") == 0)
+				opt.hotspot_contacts = 0;
+			else if (strcmp(optarg, "contacts") == 0)
+				opt.hotspot_contacts = 1;
+			else {
+				kcc_warnx("option '--hotspot-count': '%s' is "
+					  "not citizens or contacts",
+					optarg);
+				kcc_usage_exit(usage_text);
+			}
 			break;
 		default:
 			kcc_usage_exit(usage_text);

@@ -92,6 +92,18 @@ write_key(struct kcc_out *out, const char *other, const char *period,
  * Whether the flagged period k of a series, or its baseline periods
  * together, have fewer than min_count distinct citizens.
  */
+/* What the score counts in a cell (0 for none). */
+static double
+count_of(const struct cell *c, int contacts)
+{
+	if (c == NULL)
+		return 0;
+	if (contacts)
+		return (double)c->g->acc.contacts;
+	return (double)(kcc_strset_count(&c->g->acc.citizens) +
+			c->g->acc.no_citizen);
+}
+
 static int
 too_few(const struct cell *const *at, size_t k, int baseline, long min_count)
 {
@@ -150,11 +162,9 @@ kcc_hotspots_write(const struct kcc_stats *st, const struct kcc_hotspots *hp,
 			double mean = 0, score, count;
 			size_t b;
 			int hide;
-			count = at[k] != NULL ? (double)at[k]->g->acc.contacts
-					      : 0;
+			count = count_of(at[k], hp->count_contacts);
 			for (b = k - (size_t)hp->baseline; b < k; b++)
-				if (at[b] != NULL)
-					mean += (double)at[b]->g->acc.contacts;
+				mean += count_of(at[b], hp->count_contacts);
 			mean /= hp->baseline;
 			score = (count - mean) / sqrt(mean > 1 ? mean : 1);
 			if (score < hp->threshold || count < hp->min_contacts)
@@ -164,13 +174,24 @@ kcc_hotspots_write(const struct kcc_stats *st, const struct kcc_hotspots *hp,
 			write_key(out, cells[i].other, periods[k],
 				hp->period_key, names, nnames);
 			if (hide)
-				kcc_out_puts(out, ",\"contacts\":null,"
+				kcc_out_puts(out,
+					hp->count_contacts
+						? ",\"contacts\":null,"
+						  "\"baseline_mean\":null,"
+						  "\"score\":null"
+						: ",\"contacts\":null,"
+						  "\"citizens\":null,"
 						  "\"baseline_mean\":null,"
 						  "\"score\":null");
 			else {
-				kcc_out_printf(out,
-					",\"contacts\":%llu,\"baseline_mean\":",
-					(unsigned long long)count);
+				kcc_out_printf(out, ",\"contacts\":%llu",
+					(unsigned long long)at[k]
+						->g->acc.contacts);
+				if (!hp->count_contacts)
+					kcc_out_printf(out,
+						",\"citizens\":%llu",
+						(unsigned long long)count);
+				kcc_out_puts(out, ",\"baseline_mean\":");
 				kcc_json_write_num(out, mean);
 				kcc_out_puts(out, ",\"score\":");
 				kcc_json_write_num(out,
@@ -180,6 +201,10 @@ kcc_hotspots_write(const struct kcc_stats *st, const struct kcc_hotspots *hp,
 				",\"baseline_periods\":%d,\"threshold\":",
 				hp->baseline);
 			kcc_json_write_num(out, hp->threshold);
+			kcc_out_puts(out,
+				hp->count_contacts
+					? ",\"counted\":\"contacts\""
+					: ",\"counted\":\"citizens\"");
 			if (hp->min_count > 0)
 				kcc_stats_put_suppressed(out,
 					hide ? KCC_SUPPRESSED_PRIMARY : 0);

@@ -14,15 +14,20 @@ struct kcc_hotspots {
 	double threshold;    /* score to flag at */
 	double min_contacts; /* and at least this many contacts */
 	long min_count;      /* --min-count: 0 for none */
+	int count_contacts;  /* count contacts; 0: citizens (see below) */
 };
 
 /*
  * For each combination of the other keys, each period's count against
  * the mean of the `baseline` periods before it (a period without contacts
  * counts 0): score = (count - mean) / sqrt(max(mean, 1)), a Poisson
- * z-score.  A period is written (key members named by names[0..nnames),
- * contacts, baseline_mean, score, baseline_periods, threshold) when the
- * score reaches the threshold with at least min_contacts contacts.  With
+ * z-score.  The count is of citizens (distinct pseudonyms, plus each
+ * contact without one: st must keep citizens), so that one citizen's
+ * repeat contacts about one matter are one signal; with count_contacts,
+ * of contacts.  A period is written (key members named by
+ * names[0..nnames), contacts, citizens unless count_contacts,
+ * baseline_mean, score, baseline_periods, threshold, counted) when the
+ * score reaches the threshold with a count of at least min_contacts.  With
  * min_count, a flagged period with fewer distinct citizens, or baseline
  * periods with fewer together, has its figures null
  * ("suppressed":"primary").  Order: by the other keys, then by period.

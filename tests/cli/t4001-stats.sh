@@ -133,14 +133,22 @@ awk 'BEGIN { n = 0
 }' >"$tmp/hot.jsonl"
 run kcc-stats --hotspots --by area,week "$tmp/hot.jsonl"
 is_status 0 "hotspots: exit 0"
-is "$stdout" '{"area":"A","week":"2026-W14","contacts":40,"baseline_mean":10,"score":9.487,"baseline_periods":4,"threshold":3}' \
+is "$stdout" '{"area":"A","week":"2026-W14","contacts":40,"citizens":40,"baseline_mean":10,"score":9.487,"baseline_periods":4,"threshold":3,"counted":"citizens"}' \
 	"hotspots: the rise flagged with its score against 4 weeks"
 awk '{ sub(/"channel"/, sprintf("\"citizen\":\"%032x\",\"channel\"", NR % 7)); print }' \
 	"$tmp/hot.jsonl" >"$tmp/hot-cit.jsonl"
-run kcc-stats --hotspots --min-count 7 --by area,week "$tmp/hot-cit.jsonl"
+run kcc-stats --hotspots --by area,week "$tmp/hot-cit.jsonl"
+is_status 0 "hotspots over 7 citizens: exit 0"
+is "$stdout" "" "hotspots: the same 7 citizens contacting more often are no rise"
+run kcc-stats --hotspots --hotspot-count contacts --by area,week "$tmp/hot-cit.jsonl"
+is "$(jq -c '[.area,.contacts,.citizens,.score,.counted]' "$stdout_file")" \
+	'["A",40,null,9.487,"contacts"]' "hotspots --hotspot-count contacts: their contacts are"
+run kcc-stats --hotspots --hotspot-count votes --by area,week "$tmp/hot-cit.jsonl"
+is_status 2 "--hotspot-count of something else: exit 2"
+run kcc-stats --hotspots --hotspot-count contacts --min-count 7 --by area,week "$tmp/hot-cit.jsonl"
 is "$(jq -c '[.area,.contacts,.score,.suppressed]' "$stdout_file")" '["A",40,9.487,false]' \
 	"hotspots --min-count 7, 7 citizens: shown"
-run kcc-stats --hotspots --min-count 8 --by area,week "$tmp/hot-cit.jsonl"
+run kcc-stats --hotspots --hotspot-count contacts --min-count 8 --by area,week "$tmp/hot-cit.jsonl"
 is "$(jq -c '[.area,.week,.contacts,.baseline_mean,.score,.suppressed]' "$stdout_file")" \
 	'["A","2026-W14",null,null,null,"primary"]' \
 	"hotspots --min-count 8: flagged, figures null"
@@ -257,10 +265,10 @@ run kcc-stats --metrics speed "$calls"
 is_status 2 "unknown metric: exit 2"
 is_stderr "kcc-stats: option '--metrics': unknown metric 'speed' (volume, queue, handling, fcr, satisfaction, agents, concurrency, all, or a figure as kcc-stats(1) names it under these options, such as asa_s or sl_20s_f3)
 usage: kcc-stats [-hqV] [--baseline k] [--by keys] [--combine] [--concurrency n]
-          [--erlang-a] [--fcr-days n] [--format fmt] [--hotspot-min n]
-          [--hotspots] [--interval minutes] [-j n] [--max-occupancy pct]
-          [--metrics list] [--min-count k] [-o file] [--partial]
-          [--short-abandon s] [--shrinkage pct] [--sl seconds]
+          [--erlang-a] [--fcr-days n] [--format fmt] [--hotspot-count what]
+          [--hotspot-min n] [--hotspots] [--interval minutes] [-j n]
+          [--max-occupancy pct] [--metrics list] [--min-count k] [-o file]
+          [--partial] [--short-abandon s] [--shrinkage pct] [--sl seconds]
           [--sl-formula n] [--staffing] [--target pct/s] [--threshold z]
           [--tz zone] [--weekly] [--where program] [file ...]" "unknown metric: said, with usage"
 run kcc-stats --by week,week "$calls"
