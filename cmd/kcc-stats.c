@@ -763,7 +763,9 @@ parse_by(const char *arg)
 				NULL);
 			continue;
 		}
-		f = kcc_field_lookup(word, n);
+		/* "source", as 311 exports call it, is the field src. */
+		f = strcmp(word, "source") == 0 ? KCC_F_src
+						: kcc_field_lookup(word, n);
 		if (f < 0 || f == KCC_F_kcc || f == KCC_F_ext ||
 			f == KCC_F_citizen || f == KCC_F_text) {
 			kcc_warnx("option '--by': unknown key '%s' (a record "

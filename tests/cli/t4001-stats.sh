@@ -271,6 +271,8 @@ usage: kcc-stats [-hqV] [--baseline k] [--by keys] [--combine] [--concurrency n]
           [--partial] [--short-abandon s] [--shrinkage pct] [--sl seconds]
           [--sl-formula n] [--staffing] [--target pct/s] [--threshold z]
           [--tz zone] [--weekly] [--where program] [file ...]" "unknown metric: said, with usage"
+run kcc-stats --by source --metrics contacts "$calls"
+is "$(cat "$stdout_file")" '{"source":"t","contacts":8}' "--by source: the field src"
 run kcc-stats --by week,week "$calls"
 is_status 2 "a key twice: exit 2"
 like_stderr "key 'week' given twice" "a key twice: said"
