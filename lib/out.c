@@ -37,6 +37,20 @@ kcc_out_init_mem(struct kcc_out *out)
 	out->buf = kcc_xrealloc(out->buf, out->cap);
 }
 
+char *
+kcc_out_take(struct kcc_out *out)
+{
+	char *s;
+
+	kcc_out_putc(out, '\0');
+	s = out->buf;
+	out->buf = NULL;
+	free(out->name);
+	out->name = NULL;
+	out->len = out->cap = 0;
+	return s;
+}
+
 void
 kcc_out_init_stdout(struct kcc_out *out)
 {

@@ -42,6 +42,12 @@ void kcc_out_init_stdout(struct kcc_out *out);
 void kcc_out_init_mem(struct kcc_out *out);
 
 /*
+ * The text written into a memory buffer (kcc_out_init_mem), NUL-terminated;
+ * the caller frees it.  out is closed: init it again to write more.
+ */
+char *kcc_out_take(struct kcc_out *out);
+
+/*
  * Open `path` for writing (created 0666 & ~umask, truncated); "-" means
  * standard output.  On failure prints a message and returns -1.
  */

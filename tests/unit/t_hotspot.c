@@ -52,18 +52,11 @@ hotspots(struct kcc_stats *st, const struct kcc_hotspots *hp)
 {
 	static char *names[] = {"area", "week"};
 	struct kcc_out out;
-	char *s;
 
 	kcc_stats_sort(st);
 	kcc_out_init_mem(&out);
 	kcc_hotspots_write(st, hp, names, 2, &out);
-	s = malloc(out.len + 1);
-	if (s == NULL)
-		abort();
-	memcpy(s, out.buf, out.len);
-	s[out.len] = '\0';
-	kcc_out_close(&out);
-	return s;
+	return kcc_out_take(&out);
 }
 
 static void

@@ -46,17 +46,10 @@ staffing(const struct kcc_stats *st, const struct kcc_staffing *sp)
 {
 	static char *names[] = {"interval"};
 	struct kcc_out out;
-	char *s;
 
 	kcc_out_init_mem(&out);
 	kcc_staffing_write(st, sp, names, 1, &out);
-	s = malloc(out.len + 1);
-	if (s == NULL)
-		abort();
-	memcpy(s, out.buf, out.len);
-	s[out.len] = '\0';
-	kcc_out_close(&out);
-	return s;
+	return kcc_out_take(&out);
 }
 
 static void

@@ -87,14 +87,7 @@ add_at(struct kcc_stats *st, const char *key, const char *start,
 static char *
 take(struct kcc_out *out)
 {
-	char *s = malloc(out->len + 1);
-
-	if (s == NULL)
-		abort();
-	memcpy(s, out->buf, out->len);
-	s[out->len] = '\0';
-	kcc_out_close(out);
-	return s;
+	return kcc_out_take(out);
 }
 
 /* The figures of the group `key` (created empty when new); caller frees. */

@@ -11,17 +11,10 @@ static char *
 table(const char *json)
 {
 	struct kcc_out out;
-	char *s;
 
 	kcc_out_init_mem(&out);
 	kcc_table_write(json, strlen(json), &out);
-	s = malloc(out.len + 1);
-	if (s == NULL)
-		abort();
-	memcpy(s, out.buf, out.len);
-	s[out.len] = '\0';
-	kcc_out_close(&out);
-	return s;
+	return kcc_out_take(&out);
 }
 
 static void
