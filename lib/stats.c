@@ -1083,10 +1083,145 @@ kcc_stats_write_key(struct kcc_out *out, const struct kcc_stats_group *g,
 	}
 }
 
+/*
+ * Secondary suppression.  A published table comes with totals: the grand
+ * total (from any group's contacts and share) and, for a table of several
+ * keys, the totals over any of its keys (a week's total from a run --by
+ * week beside the week by channel table).  A total over cells of which
+ * exactly one is suppressed gives that cell away as the total less the
+ * rest, so the smallest of the rest is suppressed too (the first in key
+ * order on a tie); a suppression made so can leave another total with one,
+ * so the rounds go on until no total has exactly one.
+ *
+ * A total is the groups that agree on the keys outside a set of keys,
+ * one set for each nonempty subset of the keys ("mask"; the full set is the
+ * grand total).  Up to MAX_MASK_KEYS keys every subset is done; beyond,
+ * the totals over one key and the grand total.
+ */
+#define MAX_MASK_KEYS 6
+#define MAX_KEY_PARTS 64
+
+struct sup_cell {
+	char *id; /* the key values outside the mask, NUL-separated */
+	size_t n;
+	size_t i; /* the group's index, its place in key order */
+};
+
+static int
+cmp_sup_cell(const void *a, const void *b)
+{
+	const struct sup_cell *x = a, *y = b;
+	size_t n = x->n < y->n ? x->n : y->n;
+	int c = memcmp(x->id, y->id, n);
+
+	if (c != 0)
+		return c;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The key values of g: their texts' spans, at most max of them. */
+static int
+key_parts(const struct kcc_stats_group *g, const char **p, size_t *n, int max)
+{
+	struct kcc_json_iter it;
+	struct kcc_json_value k, v;
+	int i = 0;
+
+	kcc_json_iter_text(&it, g->key, g->key_len);
+	while (i < max && kcc_json_iter_next(&it, &k, &v) > 0) {
+		kcc_json_value_text(&v, &p[i], &n[i]);
+		i++;
+	}
+	return i;
+}
+
+/*
+ * The groups of st in the order of the totals of mask: order[] the group
+ * indices, start[] where each total's run begins (nruns of them, then
+ * st->n).
+ */
+static size_t
+sup_runs(const struct kcc_stats *st, unsigned mask, size_t *order,
+	size_t *start)
+{
+	struct sup_cell *c = kcc_xcalloc(st->n + 1, sizeof *c);
+	const char *p[MAX_KEY_PARTS];
+	size_t n[MAX_KEY_PARTS], i, len, nruns = 0;
+	int j, parts;
+
+	for (i = 0; i < st->n; i++) {
+		parts = key_parts(st->groups[i], p, n, MAX_KEY_PARTS);
+		len = 0;
+		for (j = 0; j < parts; j++)
+			if (!(j < 32 && (mask >> j & 1u)))
+				len += n[j] + 1;
+		c[i].id = kcc_xmalloc(len + 1);
+		for (j = 0; j < parts; j++)
+			if (!(j < 32 && (mask >> j & 1u))) {
+				memcpy(c[i].id + c[i].n, p[j], n[j]);
+				c[i].n += n[j];
+				c[i].id[c[i].n++] = '\0';
+			}
+		c[i].i = i;
+	}
+	qsort(c, st->n, sizeof *c, cmp_sup_cell);
+	for (i = 0; i < st->n; i++) {
+		if (i == 0 || c[i].n != c[i - 1].n ||
+			memcmp(c[i].id, c[i - 1].id, c[i].n) != 0)
+			start[nruns++] = i;
+		order[i] = c[i].i;
+	}
+	start[nruns] = st->n;
+	for (i = 0; i < st->n; i++)
+		free(c[i].id);
+	free(c);
+	return nruns;
+}
+
+/* One round over the totals of one mask; 1 when it suppressed a group. */
+static int
+sup_round(const struct kcc_stats *st, const size_t *order, const size_t *start,
+	size_t nruns, unsigned char *sup)
+{
+	size_t r, i, nsup, small;
+	int changed = 0;
+
+	for (r = 0; r < nruns; r++) {
+		if (start[r + 1] - start[r] < 2)
+			continue;
+		nsup = 0;
+		small = (size_t)-1;
+		for (i = start[r]; i < start[r + 1]; i++) {
+			size_t g = order[i];
+			if (sup[g])
+				nsup++;
+			else if (small == (size_t)-1 ||
+				 st->groups[g]->acc.contacts <
+					 st->groups[small]->acc.contacts ||
+				 (st->groups[g]->acc.contacts ==
+						 st->groups[small]
+							 ->acc.contacts &&
+					 g < small))
+				small = g;
+		}
+		if (nsup == 1) {
+			sup[small] = KCC_SUPPRESSED_SECONDARY;
+			changed = 1;
+		}
+	}
+	return changed;
+}
+
 void
 kcc_stats_suppress(const struct kcc_stats *st, long k, unsigned char *sup)
 {
-	size_t i, nsup = 0, small = (size_t)-1;
+	const char *p[MAX_KEY_PARTS];
+	size_t n[MAX_KEY_PARTS], i, nsup = 0, nmasks = 0, m;
+	unsigned masks[(1u << MAX_MASK_KEYS) + MAX_KEY_PARTS];
+	size_t **order, **start, *nruns;
+	int nkeys, j, changed;
 
 	for (i = 0; i < st->n; i++) {
 		sup[i] = k > 0 && kcc_strset_count(
@@ -1096,20 +1231,38 @@ kcc_stats_suppress(const struct kcc_stats *st, long k, unsigned char *sup)
 				 : 0;
 		nsup += sup[i] != 0;
 	}
-	/*
-	 * Secondary: the total can be had from any group's contacts and
-	 * share, so a single suppressed group would be the total less the
-	 * rest.  The smallest of the rest goes too; from two on, only their
-	 * sum is known.
-	 */
-	if (nsup != 1 || st->n < 2)
+	if (nsup == 0 || st->n < 2)
 		return;
-	for (i = 0; i < st->n; i++)
-		if (!sup[i] && (small == (size_t)-1 ||
-				       st->groups[i]->acc.contacts <
-					       st->groups[small]->acc.contacts))
-			small = i;
-	sup[small] = KCC_SUPPRESSED_SECONDARY;
+	nkeys = key_parts(st->groups[0], p, n, MAX_KEY_PARTS);
+	if (nkeys <= MAX_MASK_KEYS) {
+		for (m = 1; m < (1u << nkeys); m++)
+			masks[nmasks++] = (unsigned)m;
+	} else {
+		for (j = 0; j < nkeys && j < 32; j++)
+			masks[nmasks++] = 1u << j;
+		masks[nmasks++] = ~0u; /* the grand total */
+	}
+	order = kcc_xcalloc(nmasks, sizeof *order);
+	start = kcc_xcalloc(nmasks, sizeof *start);
+	nruns = kcc_xcalloc(nmasks, sizeof *nruns);
+	for (m = 0; m < nmasks; m++) {
+		order[m] = kcc_xcalloc(st->n, sizeof **order);
+		start[m] = kcc_xcalloc(st->n + 1, sizeof **start);
+		nruns[m] = sup_runs(st, masks[m], order[m], start[m]);
+	}
+	do {
+		changed = 0;
+		for (m = 0; m < nmasks; m++)
+			changed |= sup_round(st, order[m], start[m], nruns[m],
+				sup);
+	} while (changed);
+	for (m = 0; m < nmasks; m++) {
+		free(order[m]);
+		free(start[m]);
+	}
+	free(order);
+	free(start);
+	free(nruns);
 }
 
 void

@@ -204,11 +204,11 @@ void kcc_stats_write_key(struct kcc_out *out, const struct kcc_stats_group *g,
 	char *const *names, int nnames);
 
 /*
- * Publishing safely (--min-count k): sup[i] for each group i (of st->n)
- * gets KCC_SUPPRESSED_PRIMARY when the group has fewer than k distinct
- * citizens, KCC_SUPPRESSED_SECONDARY for the group suppressed besides a
- * single primary one (so that it cannot be had from the total), else 0.
- * k <= 0 suppresses nothing.
+ * Publishing safely (--min-count k): sup[i] for each group i (of st->n,
+ * sorted) gets KCC_SUPPRESSED_PRIMARY when the group has fewer than k
+ * distinct citizens, KCC_SUPPRESSED_SECONDARY when it is suppressed so that
+ * no total (of all groups, or of the groups agreeing on some of the keys)
+ * holds exactly one suppressed group, else 0.  k <= 0 suppresses nothing.
  */
 enum { KCC_SUPPRESSED_PRIMARY = 1, KCC_SUPPRESSED_SECONDARY = 2 };
 void kcc_stats_suppress(const struct kcc_stats *st, long k, unsigned char *sup);

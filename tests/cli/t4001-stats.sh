@@ -167,6 +167,13 @@ run kcc-stats --metrics volume --min-count 3 --by agent "$calls"
 is "$(jq -c '[.agent,.contacts,.suppressed]' "$stdout_file" | tr '\n' ' ')" \
 	'[null,null,"primary"] ["a1",null,"primary"] ["a2",null,"primary"] ' \
 	"--min-count 3: every group under 3 citizens"
+# Two keys: phone's total holds phone/a2 (primary) alone, so phone/null
+# (2 contacts, first of the tie with phone/a1) goes; the agents' totals
+# then hold two each, a1's only phone/a1.
+run kcc-stats --metrics volume --min-count 2 --by channel,agent "$calls"
+is "$(jq -c '[.channel,.agent,.contacts,.suppressed]' "$stdout_file" | tr '\n' ' ')" \
+	'["chat","a2",null,"primary"] ["email",null,null,"primary"] ["phone",null,null,"secondary"] ["phone","a1",2,false] ["phone","a2",null,"primary"] ["webform",null,null,"primary"] ' \
+	"--min-count, two keys: no row or column total gives a cell away"
 grep -q c1c1 "$stdout_file" && fail "no pseudonym in the output" || pass "no pseudonym in the output"
 
 # Sharded equals single: generated data cut in three, partials combined.

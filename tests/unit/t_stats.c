@@ -1782,6 +1782,112 @@ test_suppressed(void)
 	kcc_stats_release(&st);
 }
 
+/* n records in group key, each of its own citizen. */
+static void
+add_citizens(struct kcc_stats *st, const char *key, int n)
+{
+	static unsigned long long next = 1;
+	char fields[256];
+
+	while (n-- > 0) {
+		snprintf(fields, sizeof fields,
+			"\"start\":\"2026-03-02T09:00:00+01:00\","
+			"\"channel\":\"phone\",\"citizen\":\"%016llx\"",
+			next++);
+		add(st, key, fields);
+	}
+}
+
+/* The suppression marks of st's groups under --min-count k: "P.S..". */
+static void
+marks(struct kcc_stats *st, long k, char *buf)
+{
+	unsigned char sup[16];
+	size_t i;
+
+	kcc_stats_sort(st);
+	kcc_stats_suppress(st, k, sup);
+	for (i = 0; i < st->n && i < sizeof sup; i++)
+		buf[i] = sup[i] == KCC_SUPPRESSED_PRIMARY     ? 'P'
+			 : sup[i] == KCC_SUPPRESSED_SECONDARY ? 'S'
+							      : '.';
+	buf[i] = '\0';
+}
+
+static void
+test_suppress(void)
+{
+	struct kcc_stats_params p = KCC_STATS_PARAMS_DEFAULT;
+	struct kcc_stats st;
+	char m[17];
+
+	p.metrics = KCC_M_VOLUME;
+	/* One key: a2 alone would be the total less a1 and a3. */
+	kcc_stats_init(&st, &p);
+	add_citizens(&st, "[\"a1\"]", 5);
+	add_citizens(&st, "[\"a2\"]", 2);
+	add_citizens(&st, "[\"a3\"]", 7);
+	marks(&st, 3, m);
+	is_str(m, "SP.", "one key: the smallest other goes too");
+	marks(&st, 0, m);
+	is_str(m, "...", "k 0: nothing suppressed");
+	marks(&st, 2, m);
+	is_str(m, "...", "k 2: 2 citizens are enough");
+	marks(&st, 6, m);
+	is_str(m, "PP.", "two primaries: nothing more");
+	kcc_stats_release(&st);
+
+	/*
+	 * Week by channel, k 3: w1/chat (2) is primary; its week's total
+	 * takes w1/desk (5, the smaller of the rest), its channel's
+	 * w2/chat; the desk column then has one, so w2/desk goes too.
+	 */
+	kcc_stats_init(&st, &p);
+	add_citizens(&st, "[\"w1\",\"chat\"]", 2);
+	add_citizens(&st, "[\"w1\",\"desk\"]", 5);
+	add_citizens(&st, "[\"w1\",\"phone\"]", 9);
+	add_citizens(&st, "[\"w2\",\"chat\"]", 4);
+	add_citizens(&st, "[\"w2\",\"desk\"]", 6);
+	add_citizens(&st, "[\"w2\",\"phone\"]", 8);
+	marks(&st, 3, m);
+	is_str(m, "PS.SS.", "two keys: every row and column with two");
+	kcc_stats_release(&st);
+
+	/*
+	 * w1 has one cell, so its row and column give nothing away; the
+	 * grand total does: w2/desk goes, and then w2/phone for w2's total.
+	 */
+	kcc_stats_init(&st, &p);
+	add_citizens(&st, "[\"w1\",\"letter\"]", 1);
+	add_citizens(&st, "[\"w2\",\"desk\"]", 5);
+	add_citizens(&st, "[\"w2\",\"phone\"]", 6);
+	marks(&st, 3, m);
+	is_str(m, "PSS", "a lone cell: the grand total, then its row");
+	kcc_stats_release(&st);
+
+	/*
+	 * Three keys: w1/c1/t1 is alone in each line of one key, but w1's
+	 * total (over both other keys) holds w1/c2/t2 too.
+	 */
+	kcc_stats_init(&st, &p);
+	add_citizens(&st, "[\"w1\",\"c1\",\"t1\"]", 1);
+	add_citizens(&st, "[\"w1\",\"c2\",\"t2\"]", 5);
+	add_citizens(&st, "[\"w2\",\"c1\",\"t1\"]", 6);
+	add_citizens(&st, "[\"w2\",\"c2\",\"t2\"]", 7);
+	marks(&st, 3, m);
+	is_str(m, "PSSS", "three keys: the totals over two keys too");
+	kcc_stats_release(&st);
+
+	/* Ties: the first in key order. */
+	kcc_stats_init(&st, &p);
+	add_citizens(&st, "[\"a\"]", 4);
+	add_citizens(&st, "[\"b\"]", 4);
+	add_citizens(&st, "[\"c\"]", 1);
+	marks(&st, 2, m);
+	is_str(m, "S.P", "a tie: the first in key order");
+	kcc_stats_release(&st);
+}
+
 int
 main(void)
 {
@@ -1803,6 +1909,7 @@ main(void)
 	test_partial_bad();
 	test_sort();
 	test_suppressed();
+	test_suppress();
 	kcc_record_release(&rec);
 	return tap_done();
 }
