@@ -1061,6 +1061,13 @@ parse_options(int argc, char *argv[])
 			kcc_usage_exit(usage_text);
 		}
 	}
+	/* Each group's share of its parent's, when there is a parent. */
+	if (!opt.staffing && !opt.hotspots)
+		opt.params.within =
+			opt.params.figures == NULL
+				? opt.nkeys >= 2
+				: kcc_stats_figure_wanted(&opt.params,
+					  "share_within");
 	if (opt.params.citizens < 0)
 		opt.params.citizens =
 			((opt.params.metrics & KCC_M_VOLUME) &&

@@ -695,7 +695,7 @@ put_sl(const struct kcc_stats_params *p, const struct kcc_stats_acc *a,
 /* Every figure of the families of p->metrics, in the order defined. */
 static void
 write_all(const struct kcc_stats_params *p, const struct kcc_stats_acc *a,
-	uint64_t total, struct kcc_out *out)
+	uint64_t total, uint64_t within, struct kcc_out *out)
 {
 	char name[40];
 	int first = 1;
@@ -705,6 +705,9 @@ write_all(const struct kcc_stats_params *p, const struct kcc_stats_acc *a,
 	if (p->metrics & KCC_M_VOLUME) {
 		put_ratio(out, &first, "share", (double)a->contacts,
 			(double)total);
+		if (p->within)
+			put_ratio(out, &first, "share_within",
+				(double)a->contacts, (double)within);
 		if (p->citizens)
 			put_u(out, &first, "citizens",
 				kcc_strset_count(&a->citizens));
@@ -819,7 +822,8 @@ figure_members(const char *buf, size_t n, struct kcc_json_value *k,
 
 void
 kcc_stats_write_figures(const struct kcc_stats *st,
-	const struct kcc_stats_group *g, uint64_t total, struct kcc_out *out)
+	const struct kcc_stats_group *g, uint64_t total, uint64_t within,
+	struct kcc_out *out)
 {
 	const struct kcc_stats_params *p = &st->params;
 	struct kcc_json_value k[MAX_FIGURES], v[MAX_FIGURES];
@@ -828,13 +832,13 @@ kcc_stats_write_figures(const struct kcc_stats *st,
 	size_t i, j, n, tn;
 
 	if (p->figures == NULL) {
-		write_all(p, &g->acc, total, out);
+		write_all(p, &g->acc, total, within, out);
 		return;
 	}
 	/* Once per group, not per record: write all, keep those asked for. */
 	kcc_out_init_mem(&all);
 	kcc_out_putc(&all, '{');
-	write_all(p, &g->acc, total, &all);
+	write_all(p, &g->acc, total, within, &all);
 	kcc_out_putc(&all, '}');
 	n = figure_members(all.buf, all.len, k, v);
 	kcc_out_puts(out, "\"contacts\":");
@@ -867,11 +871,12 @@ family_figures(const struct kcc_stats_params *p, unsigned m, char **names,
 	q.metrics = m;
 	q.citizens = 1;
 	q.figures = NULL;
+	q.within = 1;
 	memset(&a, 0, sizeof a);
 	acc_init(&a);
 	kcc_out_init_mem(&all);
 	kcc_out_putc(&all, '{');
-	write_all(&q, &a, 0, &all);
+	write_all(&q, &a, 0, 0, &all);
 	kcc_out_putc(&all, '}');
 	n = figure_members(all.buf, all.len, k, v);
 	for (i = 0; i < n && got < max; i++)
@@ -1047,7 +1052,7 @@ kcc_stats_write_suppressed(const struct kcc_stats *st, struct kcc_out *out)
 	acc_init(&g.acc);
 	kcc_out_init_mem(&tmp);
 	kcc_out_putc(&tmp, '{');
-	kcc_stats_write_figures(st, &g, 0, &tmp);
+	kcc_stats_write_figures(st, &g, 0, 0, &tmp);
 	kcc_out_putc(&tmp, '}');
 	kcc_json_iter_text(&it, tmp.buf, tmp.len);
 	while (kcc_json_iter_next(&it, &k, &v) > 0) {
@@ -1143,7 +1148,7 @@ key_parts(const struct kcc_stats_group *g, const char **p, size_t *n, int max)
  * st->n).
  */
 static size_t
-sup_runs(const struct kcc_stats *st, unsigned mask, size_t *order,
+key_runs(const struct kcc_stats *st, unsigned mask, size_t *order,
 	size_t *start)
 {
 	struct sup_cell *c = kcc_xcalloc(st->n + 1, sizeof *c);
@@ -1248,7 +1253,7 @@ kcc_stats_suppress(const struct kcc_stats *st, long k, unsigned char *sup)
 	for (m = 0; m < nmasks; m++) {
 		order[m] = kcc_xcalloc(st->n, sizeof **order);
 		start[m] = kcc_xcalloc(st->n + 1, sizeof **start);
-		nruns[m] = sup_runs(st, masks[m], order[m], start[m]);
+		nruns[m] = key_runs(st, masks[m], order[m], start[m]);
 	}
 	do {
 		changed = 0;
@@ -1280,11 +1285,29 @@ kcc_stats_write_groups(const struct kcc_stats *st, char *const *names,
 	int nnames, long min_count, struct kcc_out *out)
 {
 	unsigned char *sup = kcc_xcalloc(st->n + 1, 1);
-	uint64_t total = 0;
-	size_t i;
+	uint64_t total = 0, *within = NULL;
+	size_t i, r;
 
 	for (i = 0; i < st->n; i++)
 		total += st->groups[i]->acc.contacts;
+	if (st->params.within) {
+		/* The groups agreeing on every key but the last. */
+		size_t *order = kcc_xcalloc(st->n + 1, sizeof *order);
+		size_t *start = kcc_xcalloc(st->n + 1, sizeof *start);
+		size_t nruns = key_runs(st,
+			nnames > 0 ? 1u << ((nnames - 1) & 31) : ~0u, order,
+			start);
+		within = kcc_xcalloc(st->n + 1, sizeof *within);
+		for (r = 0; r < nruns; r++) {
+			uint64_t sum = 0;
+			for (i = start[r]; i < start[r + 1]; i++)
+				sum += st->groups[order[i]]->acc.contacts;
+			for (i = start[r]; i < start[r + 1]; i++)
+				within[order[i]] = sum;
+		}
+		free(order);
+		free(start);
+	}
 	kcc_stats_suppress(st, min_count, sup);
 	for (i = 0; i < st->n; i++) {
 		const struct kcc_stats_group *g = st->groups[i];
@@ -1295,11 +1318,13 @@ kcc_stats_write_groups(const struct kcc_stats *st, char *const *names,
 		if (sup[i])
 			kcc_stats_write_suppressed(st, out);
 		else
-			kcc_stats_write_figures(st, g, total, out);
+			kcc_stats_write_figures(st, g, total,
+				within ? within[i] : total, out);
 		if (min_count > 0)
 			kcc_stats_put_suppressed(out, sup[i]);
 		kcc_out_puts(out, "}\n");
 	}
+	free(within);
 	free(sup);
 }
 

@@ -94,12 +94,14 @@ struct kcc_stats_params {
 	const char *by;    /* the group keys' names, for partial files */
 	char **figures;    /* the figures written, in order; NULL: all */
 	size_t nfigures;
+	int within; /* write share_within (volume): over the groups that
+		       agree on every key but the last */
 };
 
 #define KCC_STATS_PARAMS_DEFAULT                                               \
 	{                                                                      \
 		KCC_M_DEFAULT, 20, KCC_SL_OFFERED, 5, 7, 1, NULL, NULL, NULL,  \
-			0                                                      \
+			0, 0                                                   \
 	}
 
 /*
@@ -190,10 +192,13 @@ void kcc_stats_sort(struct kcc_stats *st);
 /*
  * The figures of group g as JSON members ("contacts":12,...), without
  * braces, written to out.  `total` is the number of contacts over all
- * groups, for the share.  Figures that have no data are null.
+ * groups, for share; `within` the number over the groups that agree with g
+ * on every key but the last, for share_within (when params.within).
+ * Figures that have no data are null.
  */
 void kcc_stats_write_figures(const struct kcc_stats *st,
-	const struct kcc_stats_group *g, uint64_t total, struct kcc_out *out);
+	const struct kcc_stats_group *g, uint64_t total, uint64_t within,
+	struct kcc_out *out);
 
 /* Same for a suppressed group: every figure null. */
 void kcc_stats_write_suppressed(const struct kcc_stats *st,

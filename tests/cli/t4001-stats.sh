@@ -167,6 +167,19 @@ run kcc-stats --metrics volume --min-count 3 --by agent "$calls"
 is "$(jq -c '[.agent,.contacts,.suppressed]' "$stdout_file" | tr '\n' ' ')" \
 	'[null,null,"primary"] ["a1",null,"primary"] ["a2",null,"primary"] ' \
 	"--min-count 3: every group under 3 citizens"
+# share_within: over the groups of the same channel (phone: 2+2+1); not
+# written with one key unless named.
+run kcc-stats --metrics volume --by channel,agent "$calls"
+is "$(jq -c '[.channel,.agent,.share,.share_within]' "$stdout_file" | tr '\n' ' ')" \
+	'["chat","a2",0.125,1] ["email",null,0.125,1] ["phone",null,0.25,0.4] ["phone","a1",0.25,0.4] ["phone","a2",0.125,0.2] ["webform",null,0.125,1] ' \
+	"share over all groups, share_within over the channel's"
+run kcc-stats --metrics volume --by channel "$calls"
+is "$(jq -c 'has("share_within")' "$stdout_file" | sort -u)" "false" \
+	"one key: no share_within"
+run kcc-stats --metrics share_within --by channel "$calls"
+is "$(jq -c '[.channel,.share_within]' "$stdout_file" | tr '\n' ' ')" \
+	'["chat",0.125] ["email",0.125] ["phone",0.625] ["webform",0.125] ' \
+	"one key, share_within named: over all groups"
 # Two keys: phone's total holds phone/a2 (primary) alone, so phone/null
 # (2 contacts, first of the tie with phone/a1) goes; the agents' totals
 # then hold two each, a1's only phone/a1.

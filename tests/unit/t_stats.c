@@ -98,7 +98,7 @@ figures(struct kcc_stats *st, const char *key, uint64_t total)
 
 	kcc_out_init_mem(&out);
 	kcc_stats_write_figures(st, kcc_stats_group(st, key, strlen(key)),
-		total, &out);
+		total, total, &out);
 	return take(&out);
 }
 
@@ -149,7 +149,7 @@ all_figures(const struct kcc_stats *st)
 	for (i = 0; i < st->n; i++) {
 		kcc_out_write(&out, st->groups[i]->key, st->groups[i]->key_len);
 		kcc_out_putc(&out, ' ');
-		kcc_stats_write_figures(st, st->groups[i], total, &out);
+		kcc_stats_write_figures(st, st->groups[i], total, total, &out);
 		kcc_out_putc(&out, '\n');
 	}
 	return take(&out);
@@ -494,6 +494,20 @@ test_volume(void)
 	f = figures(&st, "[\"email\"]", 0);
 	check("volume empty", f, "contacts", "0");
 	check("volume empty", f, "share", "null");
+	free(f);
+
+	/* share_within: after share, over the total given for it. */
+	st.params.within = 1;
+	{
+		struct kcc_out out;
+		kcc_out_init_mem(&out);
+		kcc_stats_write_figures(&st,
+			kcc_stats_group(&st, "[\"phone\"]", 9), 4, 6, &out);
+		f = take(&out);
+	}
+	ok(strncmp(f, "\"contacts\":3,\"share\":0.75,\"share_within\":0.5,",
+		   45) == 0,
+		"share_within: 3 of its parent's 6, after share");
 	free(f);
 	kcc_stats_release(&st);
 
