@@ -636,20 +636,24 @@ check_field(struct kcc_record *rec, int f, const char *line,
 		return bad_enum(err, line, v, fi);
 	case KCC_FT_PSEUDO:
 		if (n < fi->min || n > fi->max || !is_hex_lower(s, n))
+			/* Not shown: what stands there may be a phone
+			   number or an e-mail address, and messages go to
+			   logs.  The rejects file, kept as the raw input
+			   is, holds it. */
 			return bad(err, line, v->p,
 				"field '%s' must be a "
 				"pseudonym of 16 to 64 lowercase hex digits, "
-				"got "
-				"'%.*s%s'",
-				name, SHOWN(v));
+				"got %zu bytes that are not one (not shown: "
+				"they may identify a citizen)",
+				name, n);
 		return 0;
 	case KCC_FT_POSTCODE:
 		if (is_pc6(s, n))
 			return bad(err, line, v->p,
-				"field '%s': '%.*s%s' "
-				"identifies a street; keep only the four "
-				"digits",
-				name, SHOWN(v));
+				"field '%s' holds a full postcode, which "
+				"identifies a street (not shown); keep only "
+				"the four digits",
+				name);
 		if (n < fi->min || n > fi->max ||
 			!check_string_chars(s, n, " -"))
 			return bad(err, line, v->p,

@@ -165,6 +165,18 @@ test_invalid(void)
 		"field 'citizen' must be a pseudonym", "invalid value");
 	bad("{" BASE ",\"citizen\":\"jan@example.nl\"}",
 		"field 'citizen' must be a pseudonym", "invalid value");
+	{
+		/* What is not a pseudonym may be a citizen's own data. */
+		struct kcc_json_error err = {0, NULL, ""};
+		int r = parse("{" BASE ",\"citizen\":\"jan@example.nl\"}",
+			&err);
+		ok(r == -1 && strstr(err.msg, "got 14 bytes") != NULL &&
+				strstr(err.msg, "jan@") == NULL,
+			"a bad citizen value is not shown: %s", err.msg);
+		r = parse("{" BASE ",\"postcode\":\"1234 AB\"}", &err);
+		ok(r == -1 && strstr(err.msg, "1234") == NULL,
+			"a street's postcode is not shown: %s", err.msg);
+	}
 	bad("{" BASE ",\"postcode\":\"1234 AB\"}", "identifies a street",
 		"invalid value");
 	bad("{" BASE ",\"postcode\":\"1234ab\"}", "identifies a street",
