@@ -603,6 +603,12 @@ say_missing(const struct kcc_stats *st)
 		kcc_warnx("%llu record%s no citizen: not in distinct "
 			  "citizens",
 			(unsigned long long)m->citizen, has(m->citizen));
+	if (p->metrics & KCC_M_FCR && m->history)
+		kcc_warnx("%llu record%s history marks that do not go "
+			  "together (a history without history_seq, or "
+			  "history_seq or history_next_s without a history): "
+			  "left out of FCR and repeat rate",
+			(unsigned long long)m->history, has(m->history));
 	for (i = 0; i < st->n; i++)
 		hist += st->groups[i]->acc.with_history;
 	if (p->metrics & KCC_M_FCR && hist == 0 && st->n > 0)

@@ -343,13 +343,22 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 			break;
 		}
 	}
-	if (p->metrics & KCC_M_FCR && kcc_record_has(rec, KCC_F_history)) {
-		a->with_history++;
-		if (kcc_record_num(rec, KCC_F_history_next_s, &d) != 0 ||
-			d > (double)p->fcr_days * 86400)
-			a->fcr++;
-		if (kcc_record_num(rec, KCC_F_history_seq, &d) == 0 && d > 1)
-			a->repeat++;
+	if (p->metrics & KCC_M_FCR) {
+		/* kcc-merge sets history and history_seq together. */
+		int hist = kcc_record_has(rec, KCC_F_history),
+		    seq = kcc_record_has(rec, KCC_F_history_seq);
+		if (hist && seq) {
+			a->with_history++;
+			if (kcc_record_num(rec, KCC_F_history_next_s, &d) !=
+					0 ||
+				d > (double)p->fcr_days * 86400)
+				a->fcr++;
+			if (kcc_record_num(rec, KCC_F_history_seq, &d) == 0 &&
+				d > 1)
+				a->repeat++;
+		} else if (hist || seq ||
+			   kcc_record_has(rec, KCC_F_history_next_s))
+			a->bad_history++;
 	}
 	if (p->metrics & KCC_M_SATISFACTION) {
 		if (kcc_record_num(rec, KCC_F_csat, &d) == 0)
@@ -397,7 +406,7 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 	X(abd_within) X(abd_short) X(ans_wait_ms) X(abd_wait_ms) X(handled) \
 	X(handle_ms) X(with_resolution) X(first_line) X(callback) \
 	X(escalated) X(with_history) X(fcr) X(repeat) X(frt_n) X(frt_ms) \
-	X(no_wait) X(no_handle) X(no_end)
+	X(no_wait) X(no_handle) X(no_end) X(bad_history)
 /* clang-format on */
 
 static void
@@ -446,6 +455,7 @@ kcc_stats_missing(const struct kcc_stats *st, struct kcc_stats_missing *m)
 		m->handle += a->no_handle;
 		m->citizen += a->no_citizen;
 		m->start_end += a->no_end;
+		m->history += a->bad_history;
 	}
 }
 

@@ -126,6 +126,8 @@ struct kcc_stats_acc {
 	uint64_t with_resolution, first_line, callback, escalated;
 	/* first contact resolution */
 	uint64_t with_history, fcr, repeat;
+	uint64_t bad_history; /* history without history_seq, or marks
+				 without a history: left out */
 	/* satisfaction: a count per score */
 	uint64_t csat[6], nps[11], ces[8];
 	/* agents */
@@ -138,7 +140,7 @@ struct kcc_stats_acc {
 
 /* Records missing what a metric needs, over the whole input. */
 struct kcc_stats_missing {
-	uint64_t outcome, wait, handle, citizen, start_end;
+	uint64_t outcome, wait, handle, citizen, start_end, history;
 };
 
 struct kcc_stats_group {

@@ -36,6 +36,24 @@ kcc-stats: 1 record has no handle_s (nor its parts): left out of AHT and handle 
 kcc-stats: 3 records have no citizen: not in distinct citizens" \
 	"what was left out is said"
 
+# History marks: none at all is said; marks that do not go together are
+# left out and counted.
+r='"kcc":1,"src":"t","channel":"phone","start":"2026-03-02T09:00:00+01:00"'
+printf '{"id":"n1",%s}\n' "$r" >"$tmp/nohist.jsonl"
+run kcc-stats --metrics fcr "$tmp/nohist.jsonl"
+is "$(f '[.with_history,.fcr_7d,.repeat_rate]')" "[0,null,null]" \
+	"no history marks: FCR and repeat rate null"
+is_stderr "kcc-stats: no record has history marks (kcc-merge --histories sets them): FCR and repeat rate are null" \
+	"no history marks: said"
+printf '{"id":"h1",%s,"history":"h1"}\n{"id":"h2",%s,"history_seq":2}\n{"id":"h3",%s,"history_next_s":60}\n{"id":"h4",%s,"history":"h2","history_seq":2,"history_next_s":60}\n' \
+	"$r" "$r" "$r" "$r" >"$tmp/badhist.jsonl"
+run kcc-stats --metrics fcr "$tmp/badhist.jsonl"
+is_status 0 "marks that do not go together: exit 0"
+is "$(f '[.contacts,.with_history,.fcr_7d,.repeat_rate]')" "[4,1,0,1]" \
+	"only the record with history and history_seq counts"
+is_stderr "kcc-stats: 3 records have history marks that do not go together (a history without history_seq, or history_seq or history_next_s without a history): left out of FCR and repeat rate" \
+	"marks that do not go together: counted and said"
+
 # The five service-level formulas (ans<=20: 2, ans 3, abd 2, abd<=20: 1,
 # short 1).
 for fm in "1 0.6" "2 0.6666666666666666" "3 0.4" "4 0.5" "5 0.5"; do

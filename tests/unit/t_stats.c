@@ -770,18 +770,20 @@ test_fcr(void)
 	 * next contact, and a next one after 604801 s.  Not: a next
 	 * contact after exactly 604800 s (within N days), and after an
 	 * hour.  The last is also a repeat (history_seq 2).  A record with
-	 * no history counts nowhere, whatever else it has.
+	 * no history counts nowhere, whatever else it has, nor one with a
+	 * history but no history_seq; both are missing marks.
 	 */
 	for (days = 7; days >= 1; days -= 6) {
 		p.fcr_days = days;
 		kcc_stats_init(&st, &p);
 		add(&st, "[\"f\"]", T0 ",\"history\":\"h1\",\"history_seq\":1");
 		add(&st, "[\"f\"]",
-			T0 ",\"history\":\"h2\","
+			T0 ",\"history\":\"h2\",\"history_seq\":1,"
 			   "\"history_next_s\":604800");
 		add(&st, "[\"f\"]",
-			T0 ",\"history\":\"h3\","
+			T0 ",\"history\":\"h3\",\"history_seq\":1,"
 			   "\"history_next_s\":604801");
+		add(&st, "[\"f\"]", T0 ",\"history\":\"h5\"");
 		add(&st, "[\"f\"]",
 			T0 ",\"history\":\"h4\",\"history_seq\":2,"
 			   "\"history_next_s\":3600");
@@ -798,6 +800,8 @@ test_fcr(void)
 			check("fcr 1 day", f, "fcr_1d", "0.75");
 		check(days == 7 ? "fcr 7 days" : "fcr 1 day", f, "repeat_rate",
 			"0.25");
+		is_int(missing(&st).history, 2,
+			"fcr: marks that do not go together, counted");
 		free(f);
 		kcc_stats_release(&st);
 	}
