@@ -699,6 +699,11 @@ add_key(enum key_kind kind, int field, enum kcc_bucket unit, int minutes,
 {
 	struct key *k;
 
+	if (opt.nkeys == KCC_STATS_MAX_KEYS) {
+		kcc_warnx("option '--by': more than %d keys",
+			KCC_STATS_MAX_KEYS);
+		kcc_usage_exit(usage_text);
+	}
 	opt.keys = kcc_xrealloc(opt.keys,
 		(size_t)(opt.nkeys + 1) * sizeof *opt.keys);
 	k = &opt.keys[opt.nkeys++];

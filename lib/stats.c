@@ -1114,7 +1114,7 @@ kcc_stats_write_key(struct kcc_out *out, const struct kcc_stats_group *g,
  * the totals over one key and the grand total.
  */
 #define MAX_MASK_KEYS 6
-#define MAX_KEY_PARTS 64
+#define MAX_KEY_PARTS KCC_STATS_MAX_KEYS
 
 struct sup_cell {
 	char *id; /* the key values outside the mask, NUL-separated */
@@ -1170,11 +1170,11 @@ key_runs(const struct kcc_stats *st, unsigned mask, size_t *order,
 		parts = key_parts(st->groups[i], p, n, MAX_KEY_PARTS);
 		len = 0;
 		for (j = 0; j < parts; j++)
-			if (!(j < 32 && (mask >> j & 1u)))
+			if (!(mask >> j & 1u))
 				len += n[j] + 1;
 		c[i].id = kcc_xmalloc(len + 1);
 		for (j = 0; j < parts; j++)
-			if (!(j < 32 && (mask >> j & 1u))) {
+			if (!(mask >> j & 1u)) {
 				memcpy(c[i].id + c[i].n, p[j], n[j]);
 				c[i].n += n[j];
 				c[i].id[c[i].n++] = '\0';
@@ -1253,7 +1253,7 @@ kcc_stats_suppress(const struct kcc_stats *st, long k, unsigned char *sup)
 		for (m = 1; m < (1u << nkeys); m++)
 			masks[nmasks++] = (unsigned)m;
 	} else {
-		for (j = 0; j < nkeys && j < 32; j++)
+		for (j = 0; j < nkeys; j++)
 			masks[nmasks++] = 1u << j;
 		masks[nmasks++] = ~0u; /* the grand total */
 	}

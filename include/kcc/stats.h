@@ -83,6 +83,9 @@ enum {
 	KCC_SL_NO_SHORT = 5,      /* ans<=T / (ans + abd - short abandons) */
 };
 
+/* The most group keys (--by) a table has. */
+#define KCC_STATS_MAX_KEYS 32
+
 struct kcc_stats_params {
 	unsigned metrics;  /* KCC_M_* */
 	int sl_t;          /* service-level threshold T, seconds */
