@@ -27,17 +27,15 @@
 static const char usage_text[] =
 	"kcc-stats [-hqV] [--baseline k] [--by keys] [--combine] "
 	"[--concurrency n]\n"
-	"          [--erlang-a] [--fcr-days n] [--format fmt] "
-	"[--hotspot-count what]\n"
-	"          [--hotspot-min n] [--hotspots] [--interval minutes] "
-	"[-j n]\n"
-	"          [--max-occupancy pct] [--metrics list] [--min-count k] "
-	"[-o file]\n"
-	"          [--partial] [--short-abandon s] [--shrinkage pct] "
-	"[--sl seconds]\n"
-	"          [--sl-formula n] [--staffing] [--target pct/s] "
-	"[--threshold z]\n"
-	"          [--tz zone] [--weekly] [--where program] [file ...]\n";
+	"          [--erlang-a] [--fcr-days n] [--fdr q] [--format fmt]\n"
+	"          [--hotspot-count what] [--hotspot-min n] [--hotspots]\n"
+	"          [--interval minutes] [-j n] [--max-occupancy pct] "
+	"[--metrics list]\n"
+	"          [--min-count k] [-o file] [--partial] [--short-abandon s]\n"
+	"          [--shrinkage pct] [--sl seconds] [--sl-formula n] "
+	"[--staffing]\n"
+	"          [--target pct/s] [--threshold z] [--tz zone] [--weekly]\n"
+	"          [--where program] [file ...]\n";
 
 enum key_kind { KEY_FIELD, KEY_BUCKET, KEY_JQ, KEY_TOD };
 
@@ -60,8 +58,9 @@ struct options {
 	int staffing, weekly, interval, erlang_a;
 	double target_sl, target_t, shrinkage, max_occupancy, concurrency;
 	int hotspots, baseline;
-	double threshold, hotspot_min;
+	double threshold, hotspot_min, fdr;
 	int hotspot_contacts; /* count contacts, not citizens */
+	const char *for_staffing, *for_hotspots; /* an option given of each */
 	uint64_t fields;
 };
 
@@ -562,6 +561,7 @@ write_hotspots(const struct kcc_stats *st, char *const *names,
 	hp.min_contacts = opt.hotspot_min;
 	hp.count_contacts = opt.hotspot_contacts;
 	hp.min_count = opt.min_count;
+	hp.fdr = opt.fdr;
 	kcc_hotspots_write(st, &hp, names, opt.nkeys, out);
 }
 
@@ -642,6 +642,7 @@ enum {
 	OPT_THRESHOLD,
 	OPT_HOTSPOT_MIN,
 	OPT_HOTSPOT_COUNT,
+	OPT_FDR,
 };
 
 static const struct option longopts[] = {
@@ -651,6 +652,7 @@ static const struct option longopts[] = {
 	{"concurrency", required_argument, NULL, OPT_CONCURRENCY},
 	{"erlang-a", no_argument, NULL, OPT_ERLANG_A},
 	{"fcr-days", required_argument, NULL, OPT_FCR_DAYS},
+	{"fdr", required_argument, NULL, OPT_FDR},
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"help", no_argument, NULL, 'h'},
 	{"hotspot-min", required_argument, NULL, OPT_HOTSPOT_MIN},
@@ -822,7 +824,7 @@ parse_options(int argc, char *argv[])
 {
 	const char *why, *bad;
 	char *end;
-	int c;
+	int c, li = 0, threshold_given = 0;
 
 	struct kcc_stats_params d = KCC_STATS_PARAMS_DEFAULT;
 	opt.params = d;
@@ -837,7 +839,18 @@ parse_options(int argc, char *argv[])
 	opt.baseline = 4;
 	opt.threshold = 3;
 	opt.hotspot_min = 5;
-	while ((c = getopt_long(argc, argv, "hj:o:qV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hj:o:qV", longopts, &li)) != -1) {
+		/* What applies only to one mode, to refuse it without. */
+		if (c == OPT_WEEKLY || c == OPT_INTERVAL || c == OPT_TARGET ||
+			c == OPT_SHRINKAGE || c == OPT_MAX_OCC ||
+			c == OPT_CONCURRENCY || c == OPT_ERLANG_A)
+			opt.for_staffing = longopts[li].name;
+		if (c == OPT_BASELINE || c == OPT_THRESHOLD ||
+			c == OPT_HOTSPOT_MIN || c == OPT_HOTSPOT_COUNT ||
+			c == OPT_FDR)
+			opt.for_hotspots = longopts[li].name;
+		if (c == OPT_THRESHOLD)
+			threshold_given = 1;
 		switch (c) {
 		case 'q':
 			opt.quiet = 1;
@@ -971,6 +984,17 @@ parse_options(int argc, char *argv[])
 				kcc_usage_exit(usage_text);
 			}
 			break;
+		case OPT_FDR:
+			errno = 0;
+			opt.fdr = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' || errno ||
+				!(opt.fdr > 0 && opt.fdr < 1)) {
+				kcc_warnx("option '--fdr': '%s' is not a rate "
+					  "above 0 and below 1",
+					optarg);
+				kcc_usage_exit(usage_text);
+			}
+			break;
 		case OPT_HOTSPOT_MIN:
 			opt.hotspot_min = (double)num("--hotspot-min", optarg,
 				0, 1000000000);
@@ -990,6 +1014,21 @@ parse_options(int argc, char *argv[])
 		default:
 			kcc_usage_exit(usage_text);
 		}
+	}
+	if (opt.for_staffing != NULL && !opt.staffing) {
+		kcc_warnx("option '--%s' applies to '--staffing' only",
+			opt.for_staffing);
+		kcc_usage_exit(usage_text);
+	}
+	if (opt.for_hotspots != NULL && !opt.hotspots) {
+		kcc_warnx("option '--%s' applies to '--hotspots' only",
+			opt.for_hotspots);
+		kcc_usage_exit(usage_text);
+	}
+	if (opt.fdr > 0 && threshold_given) {
+		kcc_warnx("options '--fdr' and '--threshold' exclude each "
+			  "other");
+		kcc_usage_exit(usage_text);
 	}
 	if (opt.metrics != NULL &&
 		kcc_stats_metrics_select(&opt.params, opt.metrics, &bad) != 0) {

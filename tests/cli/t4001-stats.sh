@@ -151,7 +151,7 @@ awk 'BEGIN { n = 0
 }' >"$tmp/hot.jsonl"
 run kcc-stats --hotspots --by area,week "$tmp/hot.jsonl"
 is_status 0 "hotspots: exit 0"
-is "$stdout" '{"area":"A","week":"2026-W14","contacts":40,"citizens":40,"baseline_mean":10,"score":9.487,"baseline_periods":4,"threshold":3,"counted":"citizens"}' \
+is "$stdout" '{"area":"A","week":"2026-W14","contacts":40,"citizens":40,"baseline_mean":10,"score":9.487,"p":7.34e-13,"baseline_periods":4,"threshold":3,"counted":"citizens"}' \
 	"hotspots: the rise flagged with its score against 4 weeks"
 awk '{ sub(/"channel"/, sprintf("\"citizen\":\"%032x\",\"channel\"", NR % 7)); print }' \
 	"$tmp/hot.jsonl" >"$tmp/hot-cit.jsonl"
@@ -161,6 +161,24 @@ is "$stdout" "" "hotspots: the same 7 citizens contacting more often are no rise
 run kcc-stats --hotspots --hotspot-count contacts --by area,week "$tmp/hot-cit.jsonl"
 is "$(jq -c '[.area,.contacts,.citizens,.score,.counted]' "$stdout_file")" \
 	'["A",40,null,9.487,"contacts"]' "hotspots --hotspot-count contacts: their contacts are"
+# --fdr: 2 tests (A and B in W14): A's q is its p (7.34e-13) times 2/1.
+run kcc-stats --hotspots --fdr 0.05 --by area,week "$tmp/hot.jsonl"
+is "$(jq -c '[.area,.p,.q,.fdr,has("threshold")]' "$stdout_file")" \
+	'["A",7.34e-13,1.47e-12,0.05,false]' "hotspots --fdr: q, and fdr for threshold"
+run kcc-stats --hotspots --fdr 0.05 --threshold 4 --by area,week "$tmp/hot.jsonl"
+is_status 2 "--fdr with --threshold: exit 2"
+run kcc-stats --hotspots --fdr 1 --by area,week "$tmp/hot.jsonl"
+is_status 2 "--fdr 1: exit 2"
+for o in '--fdr 0.1' '--threshold 4' '--baseline 3' '--hotspot-min 2' '--hotspot-count contacts'; do
+	run kcc-stats $o "$calls"
+	is_status 2 "$o without --hotspots: exit 2"
+	like_stderr "applies to '--hotspots' only" "$o without --hotspots: said"
+done
+for o in '--weekly' '--interval 15' '--target 90/30' '--shrinkage 30' '--max-occupancy 85' '--concurrency 2' '--erlang-a'; do
+	run kcc-stats $o "$calls"
+	is_status 2 "$o without --staffing: exit 2"
+	like_stderr "applies to '--staffing' only" "$o without --staffing: said"
+done
 run kcc-stats --hotspots --hotspot-count votes --by area,week "$tmp/hot-cit.jsonl"
 is_status 2 "--hotspot-count of something else: exit 2"
 run kcc-stats --hotspots --hotspot-count contacts --min-count 7 --by area,week "$tmp/hot-cit.jsonl"
@@ -303,12 +321,13 @@ run kcc-stats --metrics speed "$calls"
 is_status 2 "unknown metric: exit 2"
 is_stderr "kcc-stats: option '--metrics': unknown metric 'speed' (volume, queue, handling, fcr, satisfaction, agents, concurrency, all, or a figure as kcc-stats(1) names it under these options, such as asa_s or sl_20s_f3)
 usage: kcc-stats [-hqV] [--baseline k] [--by keys] [--combine] [--concurrency n]
-          [--erlang-a] [--fcr-days n] [--format fmt] [--hotspot-count what]
-          [--hotspot-min n] [--hotspots] [--interval minutes] [-j n]
-          [--max-occupancy pct] [--metrics list] [--min-count k] [-o file]
-          [--partial] [--short-abandon s] [--shrinkage pct] [--sl seconds]
-          [--sl-formula n] [--staffing] [--target pct/s] [--threshold z]
-          [--tz zone] [--weekly] [--where program] [file ...]" "unknown metric: said, with usage"
+          [--erlang-a] [--fcr-days n] [--fdr q] [--format fmt]
+          [--hotspot-count what] [--hotspot-min n] [--hotspots]
+          [--interval minutes] [-j n] [--max-occupancy pct] [--metrics list]
+          [--min-count k] [-o file] [--partial] [--short-abandon s]
+          [--shrinkage pct] [--sl seconds] [--sl-formula n] [--staffing]
+          [--target pct/s] [--threshold z] [--tz zone] [--weekly]
+          [--where program] [file ...]" "unknown metric: said, with usage"
 run kcc-stats --by source --metrics contacts "$calls"
 is "$(cat "$stdout_file")" '{"source":"t","contacts":8}' "--by source: the field src"
 run kcc-stats --by week,week "$calls"
