@@ -587,8 +587,8 @@ say_missing(const struct kcc_stats *st)
 			(unsigned long long)m->outcome, has(m->outcome));
 	if (p->metrics & KCC_M_QUEUE && m->wait)
 		kcc_warnx("%llu answered or abandoned record%s no wait_s: "
-			  "left out of ASA, waits, abandon rate and service "
-			  "level",
+			  "left out of ASA, waits and service level (an "
+			  "abandon among them counts as not short)",
 			(unsigned long long)m->wait, has(m->wait));
 	if (p->metrics & KCC_M_HANDLING && m->handle)
 		kcc_warnx("%llu record%s no handle_s (nor its parts): left out "

@@ -292,19 +292,22 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 		}
 		if ((ans || abd) && !has_wait)
 			a->no_wait++;
+		/* Thresholds compare the wait as kept, in whole ms, so that
+		   a wait and its count within T always agree. */
 		if (ans && has_wait) {
 			int64_t w = ms(wait);
 			a->ans_waited++;
 			a->ans_wait_ms += w;
 			kcc_hist_add(&a->wait, w, 1);
-			if (wait <= p->sl_t)
+			if (w <= (int64_t)p->sl_t * 1000)
 				a->ans_within++;
 		} else if (abd && has_wait) {
+			int64_t w = ms(wait);
 			a->abd_waited++;
-			a->abd_wait_ms += ms(wait);
-			if (wait < p->short_abandon)
+			a->abd_wait_ms += w;
+			if (w < (int64_t)p->short_abandon * 1000)
 				a->abd_short++;
-			if (wait <= p->sl_t)
+			if (w <= (int64_t)p->sl_t * 1000)
 				a->abd_within++;
 		}
 	}
@@ -723,7 +726,6 @@ write_all(const struct kcc_stats_params *p, const struct kcc_stats_acc *a,
 				kcc_strset_count(&a->citizens));
 	}
 	if (p->metrics & KCC_M_QUEUE) {
-		uint64_t queued = a->ans_waited + a->abd_waited - a->abd_short;
 		put_u(out, &first, "answered", a->answered);
 		put_u(out, &first, "abandoned", a->abandoned);
 		put_u(out, &first, "unanswered", a->unanswered);
@@ -732,8 +734,10 @@ write_all(const struct kcc_stats_params *p, const struct kcc_stats_acc *a,
 		put_u(out, &first, name, a->abd_short);
 		snprintf(name, sizeof name, "abandon_rate_%ds",
 			p->short_abandon);
+		/* An abandon without a wait cannot be told short: it counts. */
 		put_ratio(out, &first, name,
-			(double)(a->abd_waited - a->abd_short), (double)queued);
+			(double)(a->abandoned - a->abd_short),
+			(double)(a->answered + a->abandoned - a->abd_short));
 		put_ratio(out, &first, "asa_s", (double)a->ans_wait_ms / 1000,
 			(double)a->ans_waited);
 		put_pcts(out, &first, "wait", &a->wait);

@@ -70,6 +70,8 @@ figures_tsv() {
 #   sl_20s_f3               answered within 20 s / (answered + abandoned
 #                           with a wait): abandoned calls have no wait, so
 #                           this is in effect answered<=20 / answered
+#   abandon_rate_5s         N / (Y + N): no abandoned call has a wait, so
+#                           none can be told short
 #   aht_s                   mean AvgTalkDuration: handle_s is derived from
 #                           talk_s alone (no hold or after-call work in the
 #                           source), so this AHT is a mean talk time
@@ -130,6 +132,10 @@ if [ -f "$pwc" ]; then
 				ratio(within[k], wait_n[k] + abd_waited[k]),
 				sprintf("answered within 20 s %d of %d", within[k],
 					wait_n[k] + abd_waited[k])
+			print k, "abandon_rate_5s",
+				ratio(abd[k], ans[k] + abd[k]),
+				sprintf("abandoned %d of %d (none has a wait, so none is short)",
+					abd[k], ans[k] + abd[k])
 			print k, "aht_s", ratio(talk[k], talk_n[k]),
 				sprintf("talk %.6f s (%d s / %d calls)",
 					talk[k] / talk_n[k], talk[k], talk_n[k])
@@ -147,7 +153,7 @@ if [ -f "$pwc" ]; then
 	run kcc-stats --by agent --metrics queue,handling,satisfaction "$tmp/pwc.jsonl"
 	is_status 0 "PwC --by agent: exit 0"
 	cp "$stdout_file" "$tmp/pwc-by.jsonl"
-	is_stderr "kcc-stats: $nowait answered or abandoned records have no wait_s: left out of ASA, waits, abandon rate and service level" \
+	is_stderr "kcc-stats: $nowait answered or abandoned records have no wait_s: left out of ASA, waits and service level (an abandon among them counts as not short)" \
 		"PwC --by agent: the $nowait calls without a speed of answer said (abandoned: no talk time expected)"
 	run kcc-stats --metrics queue,handling,satisfaction "$tmp/pwc.jsonl"
 	is_status 0 "PwC totals: exit 0"
@@ -155,7 +161,7 @@ if [ -f "$pwc" ]; then
 	is "$(wc -l <"$tmp/pwc-all.jsonl")" 1 "PwC totals: one line"
 	cat "$tmp/pwc-by.jsonl" "$tmp/pwc-all.jsonl" |
 		figures_tsv answered abandoned first_line_rate asa_s sl_20s_f3 \
-			aht_s csat_n csat_mean >"$tmp/pwc-got.tsv"
+			abandon_rate_5s aht_s csat_n csat_mean >"$tmp/pwc-got.tsv"
 	is "$(jq -r .agent "$tmp/pwc-by.jsonl" | tr '\n' ' ')" \
 		"$(cut -f 1 "$tmp/pwc-want.tsv" | grep -vx all | uniq | tr '\n' ' ')" \
 		"PwC: one group per agent, in order"

@@ -563,8 +563,9 @@ test_queue(void)
 	check("queue", f, "abandoned", "3");
 	check("queue", f, "unanswered", "1");
 	check("queue", f, "abandoned_short_5s", "1");
-	/* (3 abandoned waited - 1 short) / (3 + 3 - 1) = 2 / 5 */
-	check("queue", f, "abandon_rate_5s", "0.4");
+	/* (3 abandoned - 1 short) / (4 answered + 3 - 1) = 2 / 6: the
+	   answered record without a wait was queued too. */
+	check("queue", f, "abandon_rate_5s", "0.3333333333333333");
 	/* (10 + 20 + 31) / 3 = 61 / 3, not truncated to the millisecond */
 	check("queue", f, "asa_s", "20.333333333333332");
 	/* 10 20 31: ranks ceil(1.5) = 2, ceil(2.4) = 3, ceil(2.7) = 3, 3 */
@@ -595,6 +596,24 @@ test_queue(void)
 	check("percentiles", f, "wait_p90_s", "27");
 	check("percentiles", f, "wait_p95_s", "28.5");
 	check("percentiles", f, "sl_20s_f3", "0.65"); /* 13 of 20 */
+	free(f);
+
+	/* An abandon without a wait cannot be short: (1 + 1 - 0) / 2. */
+	add(&st, "[\"nw\"]", T0 ",\"outcome\":\"abandoned\"");
+	add(&st, "[\"nw\"]", T0 ",\"outcome\":\"abandoned\",\"wait_s\":9");
+	f = figures(&st, "[\"nw\"]", 2);
+	check("abandon without a wait", f, "abandon_rate_5s", "1");
+	check("abandon without a wait", f, "abandoned_short_5s", "0");
+	free(f);
+
+	/* Thresholds on the wait as kept, in ms: 20.0004 s is 20.000 s,
+	   within 20; 4.9996 s is 5.000 s, not short. */
+	add(&st, "[\"ms\"]", T0 ",\"outcome\":\"answered\",\"wait_s\":20.0004");
+	add(&st, "[\"ms\"]", T0 ",\"outcome\":\"abandoned\",\"wait_s\":4.9996");
+	f = figures(&st, "[\"ms\"]", 2);
+	check("ms thresholds", f, "asa_s", "20");
+	check("ms thresholds", f, "sl_20s_f3", "0.5");
+	check("ms thresholds", f, "abandoned_short_5s", "0");
 	free(f);
 
 	/* Nothing queued: every ratio and percentile is null. */
