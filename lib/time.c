@@ -1070,6 +1070,65 @@ put_date(char *p, const struct kcc_civil *c)
 	return put2(p, c->day);
 }
 
+/*
+ * The first instant of the clock interval of `len` seconds (dividing a
+ * day) that holds t, in *start, with the offset in force then in *off.
+ * The interval is [S, S + len) on the local clock.  When the clocks go
+ * forward inside it, it is shorter; when S itself is skipped, it starts
+ * where the clock resumes.  When they go back, an interval that lies
+ * wholly in the repeated time is run through twice and each pass is an
+ * interval of its own; a longer one is run through once, longer.
+ */
+static void
+interval_start(struct kcc_tz *tz, const struct kcc_time *t, int64_t len,
+	int64_t *start, int32_t *off)
+{
+	int32_t o = tz != NULL ? kcc_tz_offset(tz, t->sec) : t->off_s, ob;
+	int64_t wall = add_off(t->sec, &o), s, u, lo, hi;
+
+	s = wall - (wall - floor_div(wall, DAY_S) * DAY_S) % len;
+	u = s - o;
+	if (tz == NULL) {
+		*start = u;
+		*off = o;
+		return;
+	}
+	if (kcc_tz_offset(tz, u) != o) {
+		/* A transition between S and t: S under the other offset. */
+		int32_t o2 = kcc_tz_offset(tz, u);
+		if (kcc_tz_offset(tz, s - o2) == o2) {
+			o = o2;
+			u = s - o2;
+		} else {
+			/* S was skipped: start where the clock resumes, the
+			   transition, found between the two readings. */
+			lo = s - (o > o2 ? o : o2);
+			hi = s - (o > o2 ? o2 : o);
+			while (hi - lo > 1) {
+				int64_t mid = lo + (hi - lo) / 2;
+				if (kcc_tz_offset(tz, mid) ==
+					kcc_tz_offset(tz, hi))
+					hi = mid;
+				else
+					lo = mid;
+			}
+			*start = hi;
+			*off = kcc_tz_offset(tz, hi);
+			return;
+		}
+	}
+	/* The clock went back to S at u: merge with the first pass unless
+	   the interval fits in the repeated time. */
+	ob = kcc_tz_offset(tz, u - 1);
+	if (ob > o && len > (int64_t)ob - o &&
+		kcc_tz_offset(tz, s - ob) == ob) {
+		o = ob;
+		u = s - ob;
+	}
+	*start = u;
+	*off = o;
+}
+
 size_t
 kcc_time_bucket(struct kcc_tz *tz, const struct kcc_time *t,
 	enum kcc_bucket unit, int minutes, char *buf)
@@ -1079,26 +1138,36 @@ kcc_time_bucket(struct kcc_tz *tz, const struct kcc_time *t,
 	struct kcc_civil c;
 	int64_t wy;
 	char *p = buf;
-	int w, start;
+	int w;
 
-	kcc_time_civil(tz, t, &c);
-	switch (unit) {
-	case KCC_BUCKET_MINUTES:
-		if (minutes <= 0 || 1440 % minutes != 0)
-			break;
-		start = (c.hour * 60 + c.min) / minutes * minutes;
-		p = put_date(p, &c);
-		*p++ = 'T';
-		p = put2(p, start / 60);
-		*p++ = ':';
-		p = put2(p, start % 60);
-		p = put_off(p, c.off_s);
-		break;
-	case KCC_BUCKET_HOUR:
+	if (unit == KCC_BUCKET_MINUTES || unit == KCC_BUCKET_HOUR) {
+		struct kcc_time first;
+		if (unit == KCC_BUCKET_HOUR)
+			minutes = 60;
+		if (minutes <= 0 || 1440 % minutes != 0) {
+			*p = '\0';
+			return 0;
+		}
+		/* Labelled by the interval's first instant, its own offset. */
+		first.nsec = 0;
+		interval_start(tz, t, (int64_t)minutes * 60, &first.sec,
+			&first.off_s);
+		kcc_time_civil(NULL, &first, &c);
 		p = put_date(p, &c);
 		*p++ = 'T';
 		p = put2(p, c.hour);
+		if (unit == KCC_BUCKET_MINUTES) {
+			*p++ = ':';
+			p = put2(p, c.min);
+		}
 		p = put_off(p, c.off_s);
+		*p = '\0';
+		return (size_t)(p - buf);
+	}
+	kcc_time_civil(tz, t, &c);
+	switch (unit) {
+	case KCC_BUCKET_MINUTES:
+	case KCC_BUCKET_HOUR:
 		break;
 	case KCC_BUCKET_DAY:
 		p = put_date(p, &c);

@@ -698,6 +698,53 @@ test_buckets(void)
 	is_str(bucket(nyc, s, KCC_BUCKET_HOUR, 0), "2026-03-02T03-05:00",
 		"hour in New York");
 
+	/*
+	 * Clock changes (Amsterdam: 29 March 2026 02:00+01:00 goes to
+	 * 03:00+02:00, at 01:00Z; 25 October 03:00+02:00 goes back to
+	 * 02:00+01:00, at 01:00Z).  Labels are the interval's first instant
+	 * with the offset in force then.
+	 */
+	is_str(bucket(ams, "2026-03-29T08:00:00Z", KCC_BUCKET_MINUTES, 1440),
+		"2026-03-29T00:00+01:00",
+		"spring, a day: from midnight at +01:00");
+	is_str(bucket(ams, "2026-03-29T01:30:00Z", KCC_BUCKET_MINUTES, 120),
+		"2026-03-29T03:00+02:00",
+		"spring, 02:00 skipped: from where the clock resumes");
+	is_str(bucket(ams, "2026-03-29T00:30:00Z", KCC_BUCKET_MINUTES, 120),
+		"2026-03-29T00:00+01:00", "spring, before the gap");
+	is_str(bucket(ams, "2026-10-25T00:30:00Z", KCC_BUCKET_MINUTES, 60),
+		"2026-10-25T02:00+02:00", "autumn, an hour: first pass");
+	is_str(bucket(ams, "2026-10-25T01:30:00Z", KCC_BUCKET_MINUTES, 60),
+		"2026-10-25T02:00+01:00", "autumn, an hour: second pass");
+	is_str(bucket(ams, "2026-10-25T01:30:00Z", KCC_BUCKET_HOUR, 0),
+		"2026-10-25T02+01:00", "autumn, hour bucket: second pass");
+	is_str(bucket(ams, "2026-10-25T01:30:00Z", KCC_BUCKET_MINUTES, 120),
+		"2026-10-25T02:00+02:00",
+		"autumn, 2 hours over the repeat: one interval, its first "
+		"pass");
+	is_str(bucket(ams, "2026-10-25T02:30:00Z", KCC_BUCKET_MINUTES, 120),
+		"2026-10-25T02:00+02:00", "autumn, 2 hours: after the repeat");
+	is_str(bucket(ams, "2026-10-25T01:30:00Z", KCC_BUCKET_MINUTES, 180),
+		"2026-10-25T00:00+02:00", "autumn, 3 hours from midnight");
+	is_str(bucket(ams, "2026-10-25T22:30:00Z", KCC_BUCKET_MINUTES, 1440),
+		"2026-10-25T00:00+02:00", "autumn, a day of 25 hours");
+	{
+		struct kcc_tz *lhi = load("Australia/Lord_Howe");
+		/* Back half an hour at 15:00Z on 5 April: 01:30-02:00 twice. */
+		if (lhi != NULL) {
+			is_str(bucket(lhi, "2026-04-04T15:10:00Z",
+				       KCC_BUCKET_MINUTES, 30),
+				"2026-04-05T01:30+10:30",
+				"Lord Howe, half an hour in the repeat: twice");
+			is_str(bucket(lhi, "2026-04-04T15:10:00Z",
+				       KCC_BUCKET_MINUTES, 60),
+				"2026-04-05T01:00+11:00",
+				"Lord Howe, an hour over the repeat: once");
+			kcc_tz_free(lhi);
+		} else
+			ok(0, "Australia/Lord_Howe present");
+	}
+
 	/* New Year's Eve in UTC is New Year's Day in Amsterdam. */
 	s = "2026-12-31T23:30:00Z";
 	is_str(bucket(ams, s, KCC_BUCKET_DAY, 0), "2027-01-01", "AMS day");
