@@ -252,15 +252,6 @@ make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
 				reject(r, lineno, kcc_jq_error(r->jq[i]));
 				return -1;
 			}
-			/* No pseudonym in the output, whatever the program. */
-			if ((s = kcc_record_str(&r->rec, KCC_F_citizen, &n)) !=
-					NULL &&
-				n > 0 && holds(jk, jn, s, n)) {
-				reject(r, lineno,
-					"the jq key gives the citizen's "
-					"pseudonym, which stats never write");
-				return -1;
-			}
 			kcc_out_write(k, jk, jn);
 			break;
 		}
@@ -274,6 +265,16 @@ make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
 		kcc_strset_add(&r->dates[c.wday], label, n);
 	}
 	kcc_out_putc(k, ']');
+	/* No pseudonym in the output, whatever the key: a field such as
+	   history or case_id, or a jq program, can hold it. */
+	if (opt.nkeys > 0 &&
+		(s = kcc_record_str(&r->rec, KCC_F_citizen, &n)) != NULL &&
+		n > 0 && holds(k->buf, k->len, s, n)) {
+		reject(r, lineno,
+			"a key holds the citizen's pseudonym, which stats "
+			"never write");
+		return -1;
+	}
 	return 0;
 }
 
@@ -717,6 +718,8 @@ add_key(enum key_kind kind, int field, enum kcc_bucket unit, int minutes,
 	k->program = program ? kcc_xstrdup(program) : NULL;
 	if (kind == KEY_FIELD)
 		opt.fields |= KCC_FIELD_BIT(field);
+	if (kind == KEY_FIELD || kind == KEY_JQ) /* to keep it out of keys */
+		opt.fields |= KCC_FIELD_BIT(KCC_F_citizen);
 	if (kind == KEY_BUCKET || kind == KEY_TOD)
 		opt.fields |= KCC_FIELD_BIT(KCC_F_start);
 }

@@ -350,8 +350,17 @@ is "$(cat "$stdout_file")" '{"contacts":0,"share":null,"citizens":0}' \
 run kcc-stats -q --by 'jq:{c: .citizen}' --metrics volume "$calls"
 is_status 1 "a jq key that gives the pseudonym: exit 1"
 is "$(grep -c c1c1 "$stdout_file")" 0 "a jq key that gives the pseudonym: not written"
-like_stderr "calls.jsonl:1: the jq key gives the citizen's pseudonym" \
+like_stderr "calls.jsonl:1: a key holds the citizen's pseudonym" \
 	"a jq key that gives the pseudonym: the record rejected, located"
+printf '%s\n' '{"kcc":1,"id":"1","src":"t","start":"2026-03-02T09:00:00Z","channel":"phone","citizen":"c1c1c1c1c1c1c1c1","history":"c1c1c1c1c1c1c1c1"}' \
+	'{"kcc":1,"id":"2","src":"t","start":"2026-03-02T09:00:00Z","channel":"phone","citizen":"c1c1c1c1c1c1c1c1","history":"h-7"}' \
+	>"$tmp/pkey.jsonl"
+run kcc-stats -q --by history --metrics answered "$tmp/pkey.jsonl"
+is_status 1 "a field key that holds the pseudonym: exit 1"
+is "$(cat "$stdout_file")" '{"history":"h-7","contacts":1,"answered":0}' \
+	"a field key that holds the pseudonym: not written, the other record is"
+like_stderr "pkey.jsonl:1: a key holds the citizen's pseudonym" \
+	"a field key that holds the pseudonym: located"
 printf '%s\n' '{"kcc":2,"id":"1","src":"t","start":"2026-03-02T09:00:00Z","channel":"phone"}' \
 	'{"kcc":1,"id":"2","src":"t","start":"2026-03-02T09:00:00Z","end":"2026-03-02T08:00:00Z","channel":"chat","outcome":"answered"}' \
 	>"$tmp/vers.jsonl"
