@@ -5,7 +5,6 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +65,9 @@ struct options {
 
 static struct options opt;
 
+/* Rejection messages shown; the rest are counted. */
+#define MAX_SHOWN 20
+
 /* A reader's own state: one per thread. */
 struct reader {
 	struct kcc_stats st;
@@ -84,6 +86,10 @@ struct reader {
 	/* staffing, weekly: distinct dates seen per day of week */
 	struct kcc_strset dates[8];
 	struct kcc_tz *tz; /* its own: a zone caches lookups */
+	/* a slice's first rejection messages, shown in file order after */
+	unsigned long held_line[MAX_SHOWN + 1];
+	char *held[MAX_SHOWN + 1];
+	int nheld;
 };
 
 static struct kcc_jq *
@@ -166,24 +172,54 @@ line_at(struct reader *r, off_t off)
 	return n;
 }
 
-/* Messages on rejected lines so far, over every thread. */
-static atomic_ulong rejects_shown;
+/* Messages on rejected lines so far, over all input. */
+static unsigned long rejects_shown;
 
+/* Show a rejection message, or the line saying the rest are not shown. */
+static void
+show_reject(const char *name, unsigned long line, const char *msg)
+{
+	if (rejects_shown > MAX_SHOWN)
+		return;
+	if (rejects_shown < MAX_SHOWN)
+		kcc_warnl(name, line, "%s", msg);
+	else
+		kcc_warnl(name, line, "more bad records; counted, not shown");
+	rejects_shown++;
+}
+
+/*
+ * A slice (of a file read by several threads) holds its first messages
+ * until all slices are done, so that they come out in the order of the
+ * file whatever the threads' pace.
+ */
 static void
 reject(struct reader *r, unsigned long line, const char *msg)
 {
-	unsigned long ticket = atomic_fetch_add(&rejects_shown, 1);
-
 	r->rejected++;
-	if (ticket > 20)
+	if (r->fd < 0) {
+		show_reject(r->name, line, msg);
 		return;
-	if (line == 0 && r->fd >= 0)
+	}
+	if (r->nheld > MAX_SHOWN)
+		return;
+	if (line == 0)
 		line = line_at(r, r->at);
-	if (ticket < 20)
-		kcc_warnl(r->name, line, "%s", msg);
-	else
-		kcc_warnl(r->name, line,
-			"more bad records; counted, not shown");
+	r->held_line[r->nheld] = line;
+	r->held[r->nheld++] = kcc_xstrdup(msg);
+}
+
+/* The messages slice r held, shown. */
+static void
+show_held(struct reader *r)
+{
+	int i;
+
+	for (i = 0; i < r->nheld; i++) {
+		show_reject(r->name, r->held_line[i], r->held[i]);
+		free(r->held[i]);
+	}
+	r->nheld = 0;
 }
 
 /* Whether s[0..n) holds only spaces, tabs and CRs (a blank line). */
@@ -470,6 +506,7 @@ read_slices(struct reader *rs, int jobs, const char *path, int fd, off_t size)
 	for (j = 0; j < jobs; j++) {
 		failed |= rs[j].failed;
 		rs[j].fd = -1;
+		show_held(&rs[j]);
 	}
 	return failed ? -1 : 0;
 }

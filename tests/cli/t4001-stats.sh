@@ -308,6 +308,8 @@ like_stderr "edge.jsonl:6: line too long" "two threads: the long line at its num
 is "$(grep -c '^kcc-stats: .*edge.jsonl:[0-9]*: ' "$stderr_file")" 21 \
 	"two threads: 20 bad lines shown and the line that says more are counted"
 like_stderr "31 of 30031 records rejected" "two threads: every bad line counted"
+is "$(cmp "$stderr_file" "$tmp/edge1.err" && echo same)" same \
+	"edge cases: two threads say what one says, in the file's order"
 
 # The autumn clock change: 02:30 twice, first at +02:00.
 printf '%s\n' '{"kcc":1,"id":"1","src":"t","start":"2026-10-25T01:30:00Z","channel":"phone"}' \
