@@ -911,6 +911,11 @@ parse_options(int argc, char *argv[])
 				kcc_usage_exit(usage_text);
 			break;
 		case OPT_WHERE:
+			if (opt.where != NULL) {
+				kcc_warnx("option '--where' given twice (join "
+					  "the programs with 'and')");
+				kcc_usage_exit(usage_text);
+			}
 			opt.where = optarg;
 			break;
 		case OPT_METRICS:
@@ -1184,6 +1189,8 @@ parse_options(int argc, char *argv[])
 				len < sizeof by ? sizeof by - len : 0, "%s%s",
 				c ? "," : "", opt.keys[c].name);
 		opt.params.by = by;
+		opt.params.nkeys = opt.nkeys;
+		opt.params.where = opt.where;
 	}
 }
 

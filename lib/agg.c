@@ -738,6 +738,13 @@ kcc_strset_count(const struct kcc_strset *s)
 	return s->n;
 }
 
+const char *
+kcc_strset_at(const struct kcc_strset *s, size_t i, size_t *n)
+{
+	*n = s->keys[i].len;
+	return s->arena + s->keys[i].off;
+}
+
 void
 kcc_strset_merge(struct kcc_strset *dst, const struct kcc_strset *src)
 {

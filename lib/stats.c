@@ -80,10 +80,21 @@ kcc_stats_metrics_parse(const char *list, unsigned *metrics, const char **bad)
 void
 kcc_stats_params_text(const struct kcc_stats_params *p, char *buf, size_t size)
 {
+	uint64_t h = 14695981039346656037ull; /* FNV-1a of --where */
+	char where[20] = "-";
+	const char *w;
+
+	if (p->where != NULL) {
+		for (w = p->where; *w != '\0'; w++)
+			h = (h ^ (unsigned char)*w) * 1099511628211ull;
+		snprintf(where, sizeof where, "%016llx", (unsigned long long)h);
+	}
 	snprintf(buf, size,
-		"metrics=%u sl=%d/f%d short=%d fcr=%dd cit=%d by=%s",
+		"metrics=%u sl=%d/f%d short=%d fcr=%dd cit=%d tz=%s where=%s "
+		"by=%s",
 		p->metrics, p->sl_t, p->sl_formula, p->short_abandon,
-		p->fcr_days, p->citizens, p->by ? p->by : "");
+		p->fcr_days, p->citizens, p->tz ? kcc_tz_name(p->tz) : "-",
+		where, p->by ? p->by : "");
 }
 
 static void
@@ -411,6 +422,14 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 	X(escalated) X(with_history) X(fcr) X(repeat) X(frt_n) X(frt_ms) \
 	X(no_wait) X(no_handle) X(no_end) X(bad_history)
 /* clang-format on */
+
+/* Each integer member's place, for which a partial line has given. */
+enum {
+#define X(m) ACC_I_##m,
+	ACC_INTS(X)
+#undef X
+		ACC_I_COUNT
+};
 
 static void
 acc_merge(struct kcc_stats_acc *d, const struct kcc_stats_acc *s)
@@ -1427,6 +1446,86 @@ fail(char *why, size_t whylen, const char *msg)
 	return -1;
 }
 
+/* The least value of a histogram, 0 when empty. */
+static int64_t
+hist_min(const struct kcc_hist *h)
+{
+	int64_t v = 0;
+
+	if (kcc_hist_count(h) > 0)
+		kcc_hist_percentile(h, 0.000001, &v);
+	return v;
+}
+
+/*
+ * What a partial line's accumulator breaks of what every accumulator
+ * kcc_stats_add() builds holds, or NULL.
+ */
+static const char *
+acc_broken(const struct kcc_stats_params *p, const struct kcc_stats_acc *a)
+{
+	uint64_t sat = 0;
+	int i;
+
+	if (a->contacts == 0)
+		return "no contacts";
+	if (kcc_strset_count(&a->citizens) + a->no_citizen > a->contacts)
+		return "more citizens than contacts";
+	if (p->metrics & KCC_M_QUEUE &&
+		(a->answered + a->abandoned + a->unanswered + a->no_outcome !=
+				a->contacts ||
+			a->ans_waited > a->answered ||
+			a->abd_waited > a->abandoned ||
+			a->answered + a->abandoned - a->ans_waited -
+					a->abd_waited !=
+				a->no_wait ||
+			a->ans_within > a->ans_waited ||
+			a->abd_within > a->abd_waited ||
+			a->abd_short > a->abd_waited ||
+			kcc_hist_count(&a->wait) != a->ans_waited ||
+			hist_min(&a->wait) < 0 || a->ans_wait_ms < 0 ||
+			a->abd_wait_ms < 0))
+		return "queue counts that do not add up";
+	if (a->handled + a->no_handle > a->contacts || a->handle_ms < 0 ||
+		(p->metrics & KCC_M_HANDLING &&
+			kcc_hist_count(&a->handle) != a->handled) ||
+		hist_min(&a->handle) < 0)
+		return "handling counts that do not add up";
+	if (a->first_line > a->with_resolution ||
+		a->callback > a->with_resolution ||
+		a->escalated > a->with_resolution ||
+		a->with_resolution > a->contacts)
+		return "resolution counts that do not add up";
+	if (a->fcr > a->with_history || a->repeat > a->with_history ||
+		a->with_history + a->bad_history > a->contacts)
+		return "history counts that do not add up";
+	for (i = 0; i < 6; i++)
+		sat += a->csat[i];
+	if (a->csat[0] != 0 || a->ces[0] != 0 || sat > a->contacts)
+		return "satisfaction counts that do not add up";
+	if (a->frt_n > a->contacts || a->frt_ms < 0 || hist_min(&a->hours) < 0)
+		return "agent counts that do not add up";
+	return NULL;
+}
+
+/* Whether key[0..n) holds one of the citizens' pseudonyms. */
+static int
+key_holds_citizen(const char *key, size_t n, const struct kcc_strset *cit)
+{
+	size_t i, len, j;
+	const char *c;
+
+	for (i = 0; i < kcc_strset_count(cit); i++) {
+		c = kcc_strset_at(cit, i, &len);
+		if (len == 0 || len > n)
+			continue;
+		for (j = 0; j + len <= n; j++)
+			if (key[j] == c[0] && memcmp(key + j, c, len) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 int
 kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 	char *why, size_t whylen)
@@ -1438,6 +1537,10 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 	struct kcc_json_value k;
 	struct kcc_stats_acc a;
 	char params[KCC_STATS_PARAMS_MAX], buf[64];
+	const char *broken;
+	struct kcc_out kt;
+	unsigned long long ints = 0;
+	int nk, others = 0;
 	char *got = NULL;
 	size_t got_n;
 	size_t i;
@@ -1479,6 +1582,27 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 		return -1;
 	}
 	free(got);
+	/* The key: one value per key name, written as kcc writes it. */
+	nk = 0;
+	kcc_out_init_mem(&kt);
+	kcc_out_putc(&kt, '[');
+	kcc_json_iter_init(&it, &key);
+	while (kcc_json_iter_next(&it, &k, &v) > 0) {
+		const char *vp;
+		size_t vn;
+		kcc_json_value_text(&v, &vp, &vn);
+		if (nk++ > 0)
+			kcc_out_putc(&kt, ',');
+		kcc_out_write(&kt, vp, vn);
+	}
+	kcc_out_putc(&kt, ']');
+	if (st->params.nkeys >= 0 && nk != st->params.nkeys) {
+		snprintf(why, whylen,
+			"a partial line whose key has %d value%s, not %d", nk,
+			nk == 1 ? "" : "s", st->params.nkeys);
+		kcc_out_close(&kt);
+		return -1;
+	}
 	acc_init(&a);
 	kcc_json_iter_init(&it, &acc);
 	while (kcc_json_iter_next(&it, &k, &v) > 0) {
@@ -1490,13 +1614,16 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 #define X(m)                                                                   \
 	if (strcmp(buf, #m) == 0) {                                            \
 		if (v.type != KCC_JSON_NUMBER ||                               \
-			kcc_json_num(v.p, v.n, &d) != 0 || !whole(d))          \
+			kcc_json_num(v.p, v.n, &d) != 0 || !whole(d) ||        \
+			(ints & (1ull << ACC_I_##m)))                          \
 			goto bad;                                              \
 		a.m = (__typeof__(a.m))d;                                      \
+		ints |= 1ull << ACC_I_##m;                                     \
 		continue;                                                      \
 	}
 		ACC_INTS(X)
 #undef X
+		others++;
 		if (strcmp(buf, "csat") == 0) {
 			if (read_counts(&v, a.csat, 6) != 0)
 				goto bad;
@@ -1524,11 +1651,27 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 		} else
 			goto bad;
 	}
-	acc_merge(&kcc_stats_group(st, key.p, key.n)->acc, &a);
+	if (ints != (1ull << ACC_I_COUNT) - 1 || others != 8) {
+		fail(why, whylen,
+			"a partial line whose accumulator lacks members");
+		goto out;
+	}
+	if ((broken = acc_broken(&st->params, &a)) != NULL) {
+		snprintf(why, whylen, "a partial line with %s", broken);
+		goto out;
+	}
+	if (key_holds_citizen(kt.buf, kt.len, &a.citizens)) {
+		fail(why, whylen,
+			"a partial line whose key holds a citizen's pseudonym");
+		goto out;
+	}
+	acc_merge(&kcc_stats_group(st, kt.buf, kt.len)->acc, &a);
 	r = 0;
 bad:
 	if (r != 0)
 		fail(why, whylen, "a partial line with a bad accumulator");
+out:
 	acc_release(&a);
+	kcc_out_close(&kt);
 	return r;
 }

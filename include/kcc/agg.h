@@ -125,6 +125,12 @@ int kcc_strset_has(const struct kcc_strset *s, const void *p, size_t n);
 /* Number of distinct strings. */
 size_t kcc_strset_count(const struct kcc_strset *s);
 
+/*
+ * The i-th string (i < count, in the order added; *n its length),
+ * borrowed until the set changes.
+ */
+const char *kcc_strset_at(const struct kcc_strset *s, size_t i, size_t *n);
+
 /* Add every string of src to dst; src is unchanged. */
 void kcc_strset_merge(struct kcc_strset *dst, const struct kcc_strset *src);
 

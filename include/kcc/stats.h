@@ -97,14 +97,16 @@ struct kcc_stats_params {
 	const char *by;    /* the group keys' names, for partial files */
 	char **figures;    /* the figures written, in order; NULL: all */
 	size_t nfigures;
-	int within; /* write share_within (volume): over the groups that
+	int within;        /* write share_within (volume): over the groups that
 		       agree on every key but the last */
+	int nkeys;         /* values in a partial line's key; -1: not checked */
+	const char *where; /* the --where program, for partial files */
 };
 
 #define KCC_STATS_PARAMS_DEFAULT                                               \
 	{                                                                      \
 		KCC_M_DEFAULT, 20, KCC_SL_OFFERED, 5, 7, 1, NULL, NULL, NULL,  \
-			0, 0                                                   \
+			0, 0, -1, NULL                                         \
 	}
 
 /*

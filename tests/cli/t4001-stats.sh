@@ -280,6 +280,21 @@ is_status 1 "partials made with other options: exit 1"
 like_stderr "written with other options" "partials made with other options: said"
 run kcc-stats --combine "$tmp/part.aa.partial"
 is_status 1 "partials made with other keys: exit 1, not a crash"
+# Partial lines broken in transit are refused, not written.
+kcc-stats --partial --by channel --metrics queue "$calls" 2>/dev/null |
+	grep '"key":\["phone"\]' >"$tmp/phone.partial"
+bad_partial() {
+	sed "$1" "$tmp/phone.partial" >"$tmp/broken.partial"
+	run kcc-stats --combine --by channel --metrics queue "$tmp/broken.partial"
+	is_status 1 "$3: exit 1"
+	like_stderr "broken.partial:1: a partial line $2" "$3: said"
+	is "$(cat "$stdout_file")" "" "$3: nothing written"
+}
+bad_partial 's/"key":\["phone"\]/"key":[]/' "whose key has 0 values, not 1" "a key of no values"
+bad_partial 's/"key":\["phone"\]/"key":["phone","x"]/' "whose key has 2 values, not 1" "a key of two values"
+bad_partial 's/"contacts":5,//' "whose accumulator lacks members" "no contacts member"
+bad_partial 's/"answered":3,/"answered":4,/' "with queue counts that do not add up" "outcomes that do not add up"
+bad_partial 's/"wait":\[\[10000,1\]/"wait":[[-10000,1]/' "with queue counts that do not add up" "a negative wait"
 
 # The two-thread reader reads a file as the one-thread reader does: a
 # byte order mark, blank lines, a line over the limit (at its own line

@@ -413,7 +413,7 @@ test_params(void)
 
 	/* The text kcc-stats(1) shows in its partial line example. */
 	kcc_stats_params_text(&p, buf, sizeof buf);
-	is_str(buf, "metrics=31 sl=20/f3 short=5 fcr=7d cit=1 by=",
+	is_str(buf, "metrics=31 sl=20/f3 short=5 fcr=7d cit=1 tz=- where=- by=",
 		"default parameters as text");
 	p.sl_t = 30;
 	p.sl_formula = KCC_SL_NO_SHORT;
@@ -424,7 +424,7 @@ test_params(void)
 	p.by = "channel,week";
 	kcc_stats_params_text(&p, buf, sizeof buf);
 	is_str(buf,
-		"metrics=127 sl=30/f5 short=10 fcr=3d cit=0 by=channel,week",
+		"metrics=127 sl=30/f5 short=10 fcr=3d cit=0 tz=- where=- by=channel,week",
 		"every parameter in the text");
 	p.by = NULL;
 
@@ -1257,7 +1257,7 @@ test_partial(void)
 	struct kcc_stats_params p = KCC_STATS_PARAMS_DEFAULT;
 	static const char head[] =
 		"{\"kcc_stats_partial\":1,\"params\":\"metrics=127 sl=20/f3 "
-		"short=5 fcr=7d cit=1 by=\",\"key\":[null],\"acc\":{"
+		"short=5 fcr=7d cit=1 tz=- where=- by=\",\"key\":[null],\"acc\":{"
 		"\"contacts\":";
 	struct kcc_stats all, a, b, r;
 	char *want, *figs, *got, *text;
@@ -1343,8 +1343,8 @@ test_partial_params(void)
 		"a partial line of other options is refused");
 	is_str(why,
 		"written with other options ('metrics=31 sl=20/f3 short=5 "
-		"fcr=7d cit=1 by=', not 'metrics=31 sl=30/f3 short=5 fcr=7d "
-		"cit=1 by=')",
+		"fcr=7d cit=1 tz=- where=- by=', not 'metrics=31 sl=30/f3 short=5 fcr=7d "
+		"cit=1 tz=- where=- by=')",
 		"the message names both");
 	is_int(other.n, 0, "nothing was added");
 	kcc_stats_release(&other);
@@ -1362,16 +1362,22 @@ test_partial_params(void)
 		"without citizens: refused");
 	kcc_stats_release(&other);
 
-	/* The zone is no parameter of a partial: it acts where records are
-	 * read. */
+	/* The zone and the filter act where records are read, so partials
+	 * made under others do not mix. */
 	q = p;
 	q.tz = kcc_tz_load("UTC", &tzwhy);
 	kcc_stats_init(&other, &q);
-	ok(kcc_stats_read_partial(&other, text, len, why, sizeof why) == 0 &&
-			other.n == 1,
-		"another zone: read");
+	ok(kcc_stats_read_partial(&other, text, len, why, sizeof why) == -1 &&
+			strstr(why, "tz=UTC") != NULL,
+		"another zone: refused");
 	kcc_stats_release(&other);
 	kcc_tz_free(q.tz);
+	q = p;
+	q.where = ".channel == \"phone\"";
+	kcc_stats_init(&other, &q);
+	ok(kcc_stats_read_partial(&other, text, len, why, sizeof why) == -1,
+		"another --where: refused");
+	kcc_stats_release(&other);
 	free(text);
 	kcc_stats_release(&st);
 
@@ -1452,7 +1458,7 @@ test_partial_params(void)
 }
 
 /* The start of a partial line under KCC_STATS_PARAMS_DEFAULT. */
-#define PARAMS "\"params\":\"metrics=31 sl=20/f3 short=5 fcr=7d cit=1 by=\","
+#define PARAMS "\"params\":\"metrics=31 sl=20/f3 short=5 fcr=7d cit=1 tz=- where=- by=\","
 #define HEAD   "{\"kcc_stats_partial\":1," PARAMS
 
 /* A partial line whose accumulator `acc` holds a number out of range. */
@@ -1489,7 +1495,7 @@ test_partial_bad(void)
 		{"{}", "not a kcc-stats partial line"},
 		{"{\"kcc\":1,\"id\":\"c\"}", "not a kcc-stats partial line"},
 		{"{\"kcc_stats_partial\":2,\"params\":\"metrics=31 sl=20/f3 "
-		 "short=5 fcr=7d cit=1 by=\",\"key\":[\"x\"],\"acc\":{}}",
+		 "short=5 fcr=7d cit=1 tz=- where=- by=\",\"key\":[\"x\"],\"acc\":{}}",
 			"not a kcc-stats partial line"},
 		{HEAD "\"key\":\"x\",\"acc\":{}}",
 			"not a kcc-stats partial line"},
