@@ -424,7 +424,8 @@ test_params(void)
 	p.by = "channel,week";
 	kcc_stats_params_text(&p, buf, sizeof buf);
 	is_str(buf,
-		"metrics=127 sl=30/f5 short=10 fcr=3d cit=0 tz=- where=- by=channel,week",
+		"metrics=127 sl=30/f5 short=10 fcr=3d cit=0 tz=- where=- "
+		"by=channel,week",
 		"every parameter in the text");
 	p.by = NULL;
 
@@ -1257,7 +1258,8 @@ test_partial(void)
 	struct kcc_stats_params p = KCC_STATS_PARAMS_DEFAULT;
 	static const char head[] =
 		"{\"kcc_stats_partial\":1,\"params\":\"metrics=127 sl=20/f3 "
-		"short=5 fcr=7d cit=1 tz=- where=- by=\",\"key\":[null],\"acc\":{"
+		"short=5 fcr=7d cit=1 tz=- where=- "
+		"by=\",\"key\":[null],\"acc\":{"
 		"\"contacts\":";
 	struct kcc_stats all, a, b, r;
 	char *want, *figs, *got, *text;
@@ -1343,7 +1345,8 @@ test_partial_params(void)
 		"a partial line of other options is refused");
 	is_str(why,
 		"written with other options ('metrics=31 sl=20/f3 short=5 "
-		"fcr=7d cit=1 tz=- where=- by=', not 'metrics=31 sl=30/f3 short=5 fcr=7d "
+		"fcr=7d cit=1 tz=- where=- by=', not 'metrics=31 sl=30/f3 "
+		"short=5 fcr=7d "
 		"cit=1 tz=- where=- by=')",
 		"the message names both");
 	is_int(other.n, 0, "nothing was added");
@@ -1458,8 +1461,10 @@ test_partial_params(void)
 }
 
 /* The start of a partial line under KCC_STATS_PARAMS_DEFAULT. */
-#define PARAMS "\"params\":\"metrics=31 sl=20/f3 short=5 fcr=7d cit=1 tz=- where=- by=\","
-#define HEAD   "{\"kcc_stats_partial\":1," PARAMS
+#define PARAMS                                                                 \
+	"\"params\":\"metrics=31 sl=20/f3 short=5 fcr=7d cit=1 tz=- where=- "  \
+	"by=\","
+#define HEAD "{\"kcc_stats_partial\":1," PARAMS
 
 /* A partial line whose accumulator `acc` holds a number out of range. */
 static void
@@ -1495,7 +1500,8 @@ test_partial_bad(void)
 		{"{}", "not a kcc-stats partial line"},
 		{"{\"kcc\":1,\"id\":\"c\"}", "not a kcc-stats partial line"},
 		{"{\"kcc_stats_partial\":2,\"params\":\"metrics=31 sl=20/f3 "
-		 "short=5 fcr=7d cit=1 tz=- where=- by=\",\"key\":[\"x\"],\"acc\":{}}",
+		 "short=5 fcr=7d cit=1 tz=- where=- "
+		 "by=\",\"key\":[\"x\"],\"acc\":{}}",
 			"not a kcc-stats partial line"},
 		{HEAD "\"key\":\"x\",\"acc\":{}}",
 			"not a kcc-stats partial line"},
