@@ -131,9 +131,7 @@ main(int argc, char *argv[])
 		-1) {
 		switch (c) {
 		case 'h':
-			printf("usage: %s", usage_text);
-			return fflush(stdout) == 0 ? KCC_EXIT_OK
-						   : KCC_EXIT_DATA;
+			kcc_help_exit(usage_text);
 		case OPT_DELIM:
 			if (strcmp(optarg, "tab") == 0 ||
 				strcmp(optarg, "\\t") == 0)

@@ -896,8 +896,7 @@ parse_options(int argc, char *argv[])
 			opt.quiet = 1;
 			break;
 		case 'h':
-			printf("usage: %s", usage_text);
-			exit(fflush(stdout) == 0 ? KCC_EXIT_OK : KCC_EXIT_DATA);
+			kcc_help_exit(usage_text);
 		case 'V':
 			kcc_version_exit();
 		case 'j':
@@ -1000,8 +999,16 @@ parse_options(int argc, char *argv[])
 			opt.shrinkage = parse_pct("--shrinkage", optarg);
 			break;
 		case OPT_MAX_OCC:
+			/* 0 is no cap; a cap is 1 to 99 (0.8 is a slip for
+			   80, not a cap of 0.8%). */
 			opt.max_occupancy =
 				parse_pct("--max-occupancy", optarg);
+			if (opt.max_occupancy > 0 && opt.max_occupancy < 0.01) {
+				kcc_warnx("option '--max-occupancy': '%s' is "
+					  "not 0 or a percentage from 1 to 99",
+					optarg);
+				kcc_usage_exit(usage_text);
+			}
 			if (opt.max_occupancy == 0)
 				opt.max_occupancy = 1;
 			break;

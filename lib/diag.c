@@ -260,6 +260,15 @@ kcc_usage_exit(const char *usage)
 }
 
 void
+kcc_help_exit(const char *usage)
+{
+	printf("usage: %s", usage);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		kcc_err(KCC_EXIT_DATA, "<stdout>: write error");
+	exit(KCC_EXIT_OK);
+}
+
+void
 kcc_version_exit(void)
 {
 	printf("%s %s\n", prog, KCC_VERSION);

@@ -66,6 +66,9 @@ int kcc_parse_size(const char *opt, const char *s, size_t min, size_t max,
 /* Print "usage: ..." (the text, which may span lines) on stderr, exit 2. */
 _Noreturn void kcc_usage_exit(const char *usage);
 
+/* Print "usage: ..." on stdout and exit 0 (1 when it cannot be written). */
+_Noreturn void kcc_help_exit(const char *usage);
+
 /* Print "prog version" on stdout and exit 0. */
 _Noreturn void kcc_version_exit(void);
 

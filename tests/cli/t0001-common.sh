@@ -248,6 +248,11 @@ for cmd in "${cmds[@]}"; do
 	is_status 1
 	is_stdout ''
 	like_stderr "^$cmd: .*write error"
+	for o in -h -V; do
+		run -o /dev/full "$cmd" $o
+		is_status 1 "$cmd $o to a full disk: exit 1"
+		like_stderr "^$cmd: .*write error" "$cmd $o to a full disk: said"
+	done
 
 	# The big input as a whole: the reference for the pipe test.
 	run "$cmd" "${opts[@]}" "$big"

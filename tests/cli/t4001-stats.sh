@@ -169,6 +169,8 @@ run kcc-stats --hotspots --fdr 0.05 --threshold 4 --by area,week "$tmp/hot.jsonl
 is_status 2 "--fdr with --threshold: exit 2"
 run kcc-stats --hotspots --fdr 1 --by area,week "$tmp/hot.jsonl"
 is_status 2 "--fdr 1: exit 2"
+run kcc-stats --staffing --max-occupancy 0.8 "$calls"
+is_status 2 "--max-occupancy 0.8 (a fraction for 80): exit 2"
 for o in '--fdr 0.1' '--threshold 4' '--baseline 3' '--hotspot-min 2' '--hotspot-count contacts'; do
 	run kcc-stats $o "$calls"
 	is_status 2 "$o without --hotspots: exit 2"
