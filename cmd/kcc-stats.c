@@ -566,7 +566,8 @@ static void
 write_staffing(struct reader *r, char *const *names, struct kcc_out *out)
 {
 	struct kcc_staffing sp;
-	size_t days[8];
+	size_t days[8], g;
+	uint64_t handled;
 	int i;
 
 	sp.interval_s = opt.interval * 60.0;
@@ -581,6 +582,12 @@ write_staffing(struct reader *r, char *const *names, struct kcc_out *out)
 		days[i] = kcc_strset_count(&r->dates[i]);
 	sp.days = opt.weekly ? days : NULL;
 	kcc_staffing_write(&r->st, &sp, names, opt.nkeys, out);
+	handled = 0;
+	for (g = 0; g < r->st.n; g++)
+		handled += r->st.groups[g]->acc.handled;
+	if (handled == 0 && r->st.n > 0 && !opt.quiet)
+		kcc_warnx("no record has a handle time (handle_s or its "
+			  "parts): AHT, traffic and agents are null");
 }
 
 static void

@@ -93,14 +93,20 @@ kcc_staffing_write(const struct kcc_stats *st, const struct kcc_staffing *sp,
 		kcc_out_putc(out, '{');
 		kcc_stats_write_key(out, g, names, nnames);
 		put_num(out, nnames == 0, "arrivals", arrivals, hide);
-		put_num(out, 0, "aht_s", aht * sp->concurrency, hide);
-		put_num(out, 0, "erlangs", erl, hide);
-		kcc_out_printf(out, ",\"agents\":%d,\"staff\":%d", n, staff);
-		put_num(out, 0, "sl", sl, hide);
-		put_num(out, 0, "asa_s", asa, hide);
-		put_num(out, 0, "occupancy", occ, hide);
+		/* No handle time anywhere: no AHT, so nothing to plan by. */
+		put_num(out, 0, "aht_s", aht * sp->concurrency,
+			hide || !handled);
+		put_num(out, 0, "erlangs", erl, hide || !handled);
+		if (handled)
+			kcc_out_printf(out, ",\"agents\":%d,\"staff\":%d", n,
+				staff);
+		else
+			kcc_out_puts(out, ",\"agents\":null,\"staff\":null");
+		put_num(out, 0, "sl", sl, hide || !handled);
+		put_num(out, 0, "asa_s", asa, hide || !handled);
+		put_num(out, 0, "occupancy", occ, hide || !handled);
 		if (sp->erlang_a) {
-			put_num(out, 0, "abandon", pab, hide);
+			put_num(out, 0, "abandon", pab, hide || !handled);
 			put_num(out, 0, "patience_s", patience, 0);
 		}
 		kcc_out_printf(out, ",\"model\":\"%s\",\"target\":\"%g/%g\"",

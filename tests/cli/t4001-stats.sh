@@ -171,6 +171,13 @@ run kcc-stats --hotspots --fdr 1 --by area,week "$tmp/hot.jsonl"
 is_status 2 "--fdr 1: exit 2"
 run kcc-stats --staffing --max-occupancy 0.8 "$calls"
 is_status 2 "--max-occupancy 0.8 (a fraction for 80): exit 2"
+for i in 1 2 3; do
+	printf '{"kcc":1,"src":"t","channel":"phone","id":"%d","start":"2026-03-02T09:0%d:00+01:00","outcome":"abandoned","wait_s":%d}\n' "$i" "$i" "$i"
+done >"$tmp/nohandle.jsonl"
+run kcc-stats --staffing "$tmp/nohandle.jsonl"
+is "$(jq -c '[.arrivals,.aht_s,.erlangs,.agents,.staff,.sl]' "$stdout_file")" \
+	'[3,null,null,null,null,null]' "staffing without any handle time: null, not 0 agents"
+like_stderr "no record has a handle time" "staffing without any handle time: said"
 for o in '--fdr 0.1' '--threshold 4' '--baseline 3' '--hotspot-min 2' '--hotspot-count contacts'; do
 	run kcc-stats $o "$calls"
 	is_status 2 "$o without --hotspots: exit 2"
