@@ -259,6 +259,11 @@ if command -v parallel >/dev/null 2>&1; then
 	run "$KCC_TOP/scripts/kcc-stats-parallel" -j 2 -- "${opts[@]}" "$tmp"/part.a?
 	is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
 		"scripts/kcc-stats-parallel: the same"
+	# Short options bundled, or with their argument attached, as
+	# kcc-stats itself takes them: no file taken for an argument.
+	run "$KCC_TOP/scripts/kcc-stats-parallel" -- -qj1 "${opts[@]}" -j2 "$tmp"/part.a?
+	is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
+		"scripts/kcc-stats-parallel -qj1 ... -j2: the same"
 	# A shard with a bad record: the others still count, exit 1.
 	{ cat "$tmp/part.ab"; echo '{"kcc":1,"id":"x"'; } >"$tmp/part.ab.bad"
 	cat "$tmp/part.aa" "$tmp/part.ab.bad" "$tmp/part.ac" >"$tmp/bad-all.jsonl"
