@@ -246,6 +246,41 @@ holds(const char *p, size_t n, const char *s, size_t sn)
 	return 0;
 }
 
+/*
+ * A jq error can quote the value or the whole record: the citizen's
+ * pseudonym is shown as [citizen], and the message cut at 300 bytes,
+ * since messages go to logs.
+ */
+static void
+reject_jq(struct reader *r, unsigned long lineno, const char *msg)
+{
+	char buf[320];
+	size_t cn = 0, len = 0, i = 0, n = strlen(msg);
+	const char *c = kcc_record_str(&r->rec, KCC_F_citizen, &cn);
+
+	if (c == NULL)
+		cn = 0;
+	while (i < n && len < 300) {
+		if (cn > 0 && n - i >= cn && memcmp(msg + i, c, cn) == 0) {
+			memcpy(buf + len, "[citizen]", 9);
+			len += 9;
+			i += cn;
+		} else
+			buf[len++] = msg[i++];
+	}
+	if (i < n) {
+		/* Not in the middle of a UTF-8 sequence. */
+		while (len > 0 && ((unsigned char)buf[len - 1] & 0xc0) == 0x80)
+			len--;
+		if (len > 0 && (unsigned char)buf[len - 1] >= 0xc0)
+			len--;
+		memcpy(buf + len, "...", 3);
+		len += 3;
+	}
+	buf[len] = '\0';
+	reject(r, lineno, buf);
+}
+
 /* The group key of the parsed record into r->key; -1 after a message. */
 static int
 make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
@@ -285,7 +320,7 @@ make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
 			break;
 		case KEY_JQ:
 			if (kcc_jq_key(r->jq[i], line, len, &jk, &jn) != 0) {
-				reject(r, lineno, kcc_jq_error(r->jq[i]));
+				reject_jq(r, lineno, kcc_jq_error(r->jq[i]));
 				return -1;
 			}
 			kcc_out_write(k, jk, jn);
@@ -331,7 +366,7 @@ one_record(struct reader *r, const char *line, size_t len, unsigned long lineno)
 	}
 	if (r->where != NULL) {
 		if ((pass = kcc_jq_filter(r->where, line, len)) < 0) {
-			reject(r, lineno, kcc_jq_error(r->where));
+			reject_jq(r, lineno, kcc_jq_error(r->where));
 			return;
 		}
 		if (!pass)
@@ -1194,6 +1229,8 @@ parse_options(int argc, char *argv[])
 	if (opt.jobs > 16)
 		opt.jobs = 16;
 	opt.fields |= kcc_stats_fields(&opt.params);
+	if (opt.where != NULL) /* to keep it out of jq's messages */
+		opt.fields |= KCC_FIELD_BIT(KCC_F_citizen);
 	{
 		/* The keys' names, so that partial files say what they hold. */
 		static char by[512];

@@ -383,6 +383,9 @@ is_status 1 "a jq key that gives the pseudonym: exit 1"
 is "$(grep -c c1c1 "$stdout_file")" 0 "a jq key that gives the pseudonym: not written"
 like_stderr "calls.jsonl:1: a key holds the citizen's pseudonym" \
 	"a jq key that gives the pseudonym: the record rejected, located"
+run kcc-stats -q --where '.citizen | tonumber' "$calls"
+is "$(grep -c c1c1 "$stderr_file")" 0 "a jq error quoting the pseudonym: not in the message"
+like_stderr "calls.jsonl:1: --where: .*'\\[citizen\\]'" "a jq error quoting the pseudonym: [citizen] for it"
 printf '%s\n' '{"kcc":1,"id":"1","src":"t","start":"2026-03-02T09:00:00Z","channel":"phone","citizen":"c1c1c1c1c1c1c1c1","history":"c1c1c1c1c1c1c1c1"}' \
 	'{"kcc":1,"id":"2","src":"t","start":"2026-03-02T09:00:00Z","channel":"phone","citizen":"c1c1c1c1c1c1c1c1","history":"h-7"}' \
 	>"$tmp/pkey.jsonl"
