@@ -365,7 +365,7 @@ kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 			a->with_history++;
 			if (kcc_record_num(rec, KCC_F_history_next_s, &d) !=
 					0 ||
-				d > (double)p->fcr_days * 86400)
+				ms(d) > (int64_t)p->fcr_days * 86400000)
 				a->fcr++;
 			if (kcc_record_num(rec, KCC_F_history_seq, &d) == 0 &&
 				d > 1)

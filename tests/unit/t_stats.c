@@ -804,6 +804,10 @@ test_fcr(void)
 			T0 ",\"history\":\"h3\",\"history_seq\":1,"
 			   "\"history_next_s\":604801");
 		add(&st, "[\"f\"]", T0 ",\"history\":\"h5\"");
+		/* 604800.0004 s is 604800.000 s as kept: within 7 days. */
+		add(&st, "[\"g\"]",
+			T0 ",\"history\":\"h6\",\"history_seq\":1,"
+			   "\"history_next_s\":604800.0004");
 		add(&st, "[\"f\"]",
 			T0 ",\"history\":\"h4\",\"history_seq\":2,"
 			   "\"history_next_s\":3600");
@@ -822,6 +826,10 @@ test_fcr(void)
 			"0.25");
 		is_int(missing(&st).history, 2,
 			"fcr: marks that do not go together, counted");
+		free(f);
+		f = figures(&st, "[\"g\"]", 1);
+		check("fcr at the limit, in ms", f,
+			days == 7 ? "fcr_7d" : "fcr_1d", days == 7 ? "0" : "1");
 		free(f);
 		kcc_stats_release(&st);
 	}
