@@ -83,8 +83,6 @@ struct reader {
 	char *buf;
 	size_t cap;
 	int failed;
-	/* staffing, weekly: distinct dates seen per day of week */
-	struct kcc_strset dates[8];
 	struct kcc_tz *tz; /* its own: a zone caches lookups */
 	/* a slice's first rejection messages, shown in file order after */
 	unsigned long held_line[MAX_SHOWN + 1];
@@ -128,8 +126,6 @@ reader_init(struct reader *r)
 	if (opt.where != NULL &&
 		(r->where = jq_new("--where", opt.where)) == NULL)
 		exit(KCC_EXIT_USAGE);
-	for (i = 0; i < 8; i++)
-		kcc_strset_init(&r->dates[i]);
 	r->fd = -1;
 }
 
@@ -145,8 +141,6 @@ reader_release(struct reader *r)
 		kcc_jq_free(r->jq[i]);
 	free(r->jq);
 	kcc_jq_free(r->where);
-	for (i = 0; i < 8; i++)
-		kcc_strset_release(&r->dates[i]);
 	free(r->buf);
 	kcc_tz_free(r->tz);
 }
@@ -333,7 +327,7 @@ make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
 		kcc_time_civil(r->tz, &r->rec.start, &c);
 		n = kcc_time_bucket(r->tz, &r->rec.start, KCC_BUCKET_DAY, 0,
 			label);
-		kcc_strset_add(&r->dates[c.wday], label, n);
+		kcc_strset_add(&r->st.days[c.wday], label, n);
 	}
 	kcc_out_putc(k, ']');
 	/* No pseudonym in the output, whatever the key: a field such as
@@ -614,7 +608,7 @@ write_staffing(struct reader *r, char *const *names, struct kcc_out *out)
 	sp.erlang_a = opt.erlang_a;
 	sp.min_count = opt.min_count;
 	for (i = 0; i < 8; i++)
-		days[i] = kcc_strset_count(&r->dates[i]);
+		days[i] = kcc_strset_count(&r->st.days[i]);
 	sp.days = opt.weekly ? days : NULL;
 	kcc_staffing_write(&r->st, &sp, names, opt.nkeys, out);
 	handled = 0;
@@ -1140,10 +1134,9 @@ parse_options(int argc, char *argv[])
 			opt.staffing ? "--staffing" : "--hotspots");
 		kcc_usage_exit(usage_text);
 	}
-	if (opt.partial + opt.combine + opt.staffing + opt.hotspots > 1 &&
-		!(opt.combine && opt.partial)) {
-		kcc_warnx("options '--partial', '--combine', '--staffing' and "
-			  "'--hotspots' exclude each other");
+	if (opt.staffing && opt.hotspots) {
+		kcc_warnx("options '--staffing' and '--hotspots' exclude each "
+			  "other");
 		kcc_usage_exit(usage_text);
 	}
 	if (opt.combine && opt.partial) {
@@ -1239,6 +1232,11 @@ parse_options(int argc, char *argv[])
 			len += (size_t)snprintf(by + len,
 				len < sizeof by ? sizeof by - len : 0, "%s%s",
 				c ? "," : "", opt.keys[c].name);
+		/* Staffing's key is named interval whatever its length. */
+		if (opt.staffing)
+			len += (size_t)snprintf(by + len,
+				len < sizeof by ? sizeof by - len : 0,
+				" interval=%dmin", opt.interval);
 		opt.params.by = by;
 		opt.params.nkeys = opt.nkeys;
 		opt.params.where = opt.where;
@@ -1250,7 +1248,7 @@ main(int argc, char *argv[])
 {
 	struct reader rs[16];
 	struct kcc_out out, lines;
-	int i, c, status = 0, nin;
+	int i, status = 0, nin;
 	uint64_t read = 0, rejected = 0;
 	char **names;
 
@@ -1268,12 +1266,8 @@ main(int argc, char *argv[])
 	for (i = 0; i < opt.jobs; i++) {
 		read += rs[i].read;
 		rejected += rs[i].rejected;
-		if (i > 0) {
+		if (i > 0)
 			kcc_stats_merge(&rs[0].st, &rs[i].st);
-			for (c = 0; c < 8; c++)
-				kcc_strset_merge(&rs[0].dates[c],
-					&rs[i].dates[c]);
-		}
 	}
 	if (kcc_out_open(&out, opt.output) != 0)
 		return KCC_EXIT_DATA;
@@ -1288,6 +1282,7 @@ main(int argc, char *argv[])
 		for (i = 0; i < (int)rs[0].st.n; i++)
 			kcc_stats_write_partial(&rs[0].st, rs[0].st.groups[i],
 				&lines);
+		kcc_stats_write_partial_days(&rs[0].st, &lines);
 	} else if (opt.staffing)
 		write_staffing(&rs[0], names, &lines);
 	else if (opt.hotspots)

@@ -121,10 +121,14 @@ acc_release(struct kcc_stats_acc *a)
 void
 kcc_stats_init(struct kcc_stats *st, const struct kcc_stats_params *p)
 {
+	int i;
+
 	memset(st, 0, sizeof *st);
 	st->params = *p;
 	st->mask = 63;
 	st->slots = kcc_xcalloc(st->mask + 1, sizeof *st->slots);
+	for (i = 0; i < 8; i++)
+		kcc_strset_init(&st->days[i]);
 }
 
 void
@@ -139,6 +143,8 @@ kcc_stats_release(struct kcc_stats *st)
 	}
 	free(st->groups);
 	free(st->slots);
+	for (i = 0; i < 8; i++)
+		kcc_strset_release(&st->days[i]);
 	memset(st, 0, sizeof *st);
 }
 
@@ -462,6 +468,8 @@ kcc_stats_merge(struct kcc_stats *dst, const struct kcc_stats *src)
 		acc_merge(&kcc_stats_group(dst, s->key, s->key_len)->acc,
 			&s->acc);
 	}
+	for (i = 0; i < 8; i++)
+		kcc_strset_merge(&dst->days[i], &src->days[i]);
 }
 
 void
@@ -1446,6 +1454,73 @@ fail(char *why, size_t whylen, const char *msg)
 	return -1;
 }
 
+void
+kcc_stats_write_partial_days(const struct kcc_stats *st, struct kcc_out *out)
+{
+	char params[KCC_STATS_PARAMS_MAX];
+	int i, any = 0;
+
+	for (i = 1; i <= 7; i++)
+		any |= kcc_strset_count(&st->days[i]) > 0;
+	if (!any)
+		return;
+	kcc_stats_params_text(&st->params, params, sizeof params);
+	kcc_out_puts(out, "{\"kcc_stats_partial\":1,\"params\":");
+	kcc_json_write_str(out, params, strlen(params));
+	kcc_out_puts(out, ",\"days\":[");
+	for (i = 1; i <= 7; i++) {
+		if (i > 1)
+			kcc_out_putc(out, ',');
+		kcc_strset_write(&st->days[i], out);
+	}
+	kcc_out_puts(out, "]}\n");
+}
+
+/*
+ * The seven sets of a days line into st->days, each string a date
+ * (YYYY-MM-DD) on its weekday; -1 with st unchanged when not.
+ */
+static int
+read_days(struct kcc_stats *st, const struct kcc_json_value *days)
+{
+	struct kcc_strset set[8];
+	struct kcc_json_iter it;
+	struct kcc_json_value k, v;
+	int i, wd = 0, r = -1;
+	size_t j, n;
+
+	for (i = 0; i < 8; i++)
+		kcc_strset_init(&set[i]);
+	kcc_json_iter_init(&it, days);
+	while (kcc_json_iter_next(&it, &k, &v) > 0) {
+		if (++wd > 7 || v.type != KCC_JSON_ARRAY ||
+			kcc_strset_read(&set[wd], v.p, v.n) != 0)
+			goto out;
+		for (j = 0; j < kcc_strset_count(&set[wd]); j++) {
+			const char *d = kcc_strset_at(&set[wd], j, &n);
+			int y, m, dd;
+			int64_t dn;
+			if (n != 10 ||
+				sscanf(d, "%4d-%2d-%2d", &y, &m, &dd) != 3 ||
+				d[4] != '-' || d[7] != '-' || m < 1 || m > 12 ||
+				dd < 1 || dd > 31)
+				goto out;
+			dn = kcc_days_from_civil(y, (unsigned)m, (unsigned)dd);
+			if ((int)((dn % 7 + 7 + 3) % 7) + 1 != wd)
+				goto out;
+		}
+	}
+	if (wd != 7)
+		goto out;
+	for (i = 1; i <= 7; i++)
+		kcc_strset_merge(&st->days[i], &set[i]);
+	r = 0;
+out:
+	for (i = 0; i < 8; i++)
+		kcc_strset_release(&set[i]);
+	return r;
+}
+
 /* The least value of a histogram, 0 when empty. */
 static int64_t
 hist_min(const struct kcc_hist *h)
@@ -1532,7 +1607,7 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 {
 	struct kcc_json_scan scan;
 	struct kcc_json_error err;
-	struct kcc_json_value key = {0}, acc = {0}, par = {0}, v;
+	struct kcc_json_value key = {0}, acc = {0}, par = {0}, days = {0}, v;
 	struct kcc_json_iter it;
 	struct kcc_json_value k;
 	struct kcc_stats_acc a;
@@ -1564,13 +1639,19 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 			key = m->value;
 		else if (m->key.n == 3 && memcmp(m->key.p, "acc", 3) == 0)
 			acc = m->value;
+		else if (m->key.n == 4 && memcmp(m->key.p, "days", 4) == 0)
+			days = m->value;
 	}
 	kcc_json_scan_release(&scan);
+	if (seen && days.type == KCC_JSON_ARRAY && key.p == NULL &&
+		acc.p == NULL && par.type == KCC_JSON_STRING)
+		goto params;
 	if (!seen || key.type != KCC_JSON_ARRAY ||
 		acc.type != KCC_JSON_OBJECT || par.type != KCC_JSON_STRING)
 		return fail(why, whylen,
 			"not a kcc-stats partial line (written by "
 			"kcc-stats --partial)");
+params:
 	kcc_stats_params_text(&st->params, params, sizeof params);
 	got = kcc_xmalloc((size_t)par.n + 1);
 	got_n = kcc_json_str_decode(par.p, par.n, got);
@@ -1582,6 +1663,11 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 		return -1;
 	}
 	free(got);
+	if (days.p != NULL)
+		return read_days(st, &days) == 0
+			       ? 0
+			       : fail(why, whylen,
+					 "a partial days line with a bad date");
 	/* The key: one value per key name, written as kcc writes it. */
 	nk = 0;
 	kcc_out_init_mem(&kt);

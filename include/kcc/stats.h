@@ -161,6 +161,9 @@ struct kcc_stats {
 	size_t n, cap;
 	struct kcc_stats_group **slots; /* hash index */
 	size_t mask;
+	/* for weekly staffing: the dates seen ("2026-03-02") on each ISO
+	   weekday, days[1] Monday to days[7] Sunday */
+	struct kcc_strset days[8];
 };
 
 /*
@@ -246,6 +249,14 @@ void kcc_stats_write_partial(const struct kcc_stats *st,
 	const struct kcc_stats_group *g, struct kcc_out *out);
 int kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 	char *why, size_t whylen);
+
+/*
+ * The dates of st->days as one partial line, {"kcc_stats_partial":1,
+ * "params":...,"days":[[...],...]}; nothing when there are none.
+ * kcc_stats_read_partial() reads it back into st->days.
+ */
+void kcc_stats_write_partial_days(const struct kcc_stats *st,
+	struct kcc_out *out);
 
 /* The parameters as one string, for partial files and messages. */
 #define KCC_STATS_PARAMS_MAX 1200

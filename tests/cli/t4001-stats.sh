@@ -248,6 +248,24 @@ run kcc-stats --combine "${opts[@]}" "$tmp"/part.*.partial
 is_status 0 "combine: exit 0"
 is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
 	"three partials combined: byte-identical to one run"
+# Staffing (weekly, with the dates of each weekday) and hotspots split too.
+for mode in "--staffing --weekly --erlang-a --shrinkage 30" \
+	"--staffing --interval 15 --min-count 3" \
+	"--hotspots --by area,topic,week" "--hotspots --fdr 0.1 --by area,week"; do
+	# shellcheck disable=SC2086
+	kcc-stats -q $mode --tz Europe/Amsterdam "$tmp/gen.jsonl" >"$tmp/mode1.out"
+	for p in "$tmp"/part.a?; do
+		# shellcheck disable=SC2086
+		kcc-stats -q --partial $mode --tz Europe/Amsterdam "$p" >"$p.mpartial"
+	done
+	# shellcheck disable=SC2086
+	run kcc-stats -q --combine $mode --tz Europe/Amsterdam "$tmp"/part.a?.mpartial
+	ok "$mode over three partials: byte-identical to one run" \
+		cmp -s "$stdout_file" "$tmp/mode1.out"
+	ok "$mode: some output" test -s "$tmp/mode1.out"
+done
+run kcc-stats -q --combine --staffing --interval 15 --min-count 3 "$tmp"/part.aa.mpartial
+is_status 1 "partials of hotspots combined as staffing: exit 1"
 run kcc-stats -j 1 "${opts[@]}" "$tmp/gen.jsonl"
 is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
 	"one thread: byte-identical to two"
@@ -275,12 +293,17 @@ if command -v parallel >/dev/null 2>&1; then
 		"kcc-stats-parallel, a bad record in one shard: the figures of one run"
 	like_stderr "1 of 3 jobs failed or rejected records" \
 		"kcc-stats-parallel: the failed job said"
-	run "$KCC_TOP/scripts/kcc-stats-parallel" -- --staffing "$tmp/part.aa"
-	is_status 2 "kcc-stats-parallel --staffing: a usage error, once"
+	run "$KCC_TOP/scripts/kcc-stats-parallel" -- --staffing --hotspots "$tmp/part.aa"
+	is_status 2 "kcc-stats-parallel --staffing --hotspots: a usage error, once"
 	is "$(grep -c 'exclude each other' "$stderr_file")" 1 \
-		"kcc-stats-parallel --staffing: said once, not per job"
+		"kcc-stats-parallel --staffing --hotspots: said once, not per job"
+	kcc-stats -q --staffing --weekly --tz Europe/Amsterdam "$tmp/gen.jsonl" >"$tmp/staff1.out"
+	run "$KCC_TOP/scripts/kcc-stats-parallel" -j 2 -- -q --staffing --weekly \
+		--tz Europe/Amsterdam "$tmp"/part.a?
+	ok "kcc-stats-parallel --staffing --weekly: the same as one run" \
+		cmp -s "$stdout_file" "$tmp/staff1.out"
 else
-	skip "GNU parallel not installed" 6
+	skip "GNU parallel not installed" 8
 fi
 kcc-stats --partial "$calls" >"$tmp/calls.partial" 2>/dev/null
 run kcc-stats --combine "$tmp/calls.partial"
