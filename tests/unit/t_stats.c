@@ -1945,6 +1945,50 @@ test_suppress(void)
 	kcc_stats_release(&st);
 }
 
+static void
+test_partial_days(void)
+{
+	struct kcc_stats_params p = KCC_STATS_PARAMS_DEFAULT;
+	struct kcc_stats st, back;
+	struct kcc_out out;
+	char why[300], *text, line[512];
+	int n;
+
+	kcc_stats_init(&st, &p);
+	kcc_out_init_mem(&out);
+	kcc_stats_write_partial_days(&st, &out);
+	is_int((int)out.len, 0, "no dates: no days line");
+	kcc_strset_add(&st.days[1], "2026-03-02", 10); /* a Monday */
+	kcc_strset_add(&st.days[1], "2026-03-09", 10);
+	kcc_strset_add(&st.days[7], "2026-03-08", 10); /* a Sunday */
+	kcc_stats_write_partial_days(&st, &out);
+	text = take(&out);
+	kcc_stats_init(&back, &p);
+	ok(kcc_stats_read_partial(&back, text, strlen(text) - 1, why,
+		   sizeof why) == 0 &&
+			kcc_strset_count(&back.days[1]) == 2 &&
+			kcc_strset_count(&back.days[7]) == 1 && back.n == 0,
+		"days line: read back into the weekdays, no group");
+	free(text);
+	n = snprintf(line, sizeof line,
+		"{\"kcc_stats_partial\":1,\"params\":\"metrics=31 sl=20/f3 "
+		"short=5 fcr=7d cit=1 tz=- where=- by=\",\"days\":"
+		"[[\"2026-03-03\"],[],[],[],[],[],[]]}");
+	ok(kcc_stats_read_partial(&back, line, (size_t)n, why, sizeof why) ==
+				-1 &&
+			strstr(why, "bad date") != NULL,
+		"a Tuesday among the Mondays: refused");
+	n = snprintf(line, sizeof line,
+		"{\"kcc_stats_partial\":1,\"params\":\"metrics=31 sl=20/f3 "
+		"short=5 fcr=7d cit=1 tz=- where=- by=\",\"days\":"
+		"[[],[],[]]}");
+	ok(kcc_stats_read_partial(&back, line, (size_t)n, why, sizeof why) ==
+			-1,
+		"three weekdays of seven: refused");
+	kcc_stats_release(&back);
+	kcc_stats_release(&st);
+}
+
 int
 main(void)
 {
@@ -1964,6 +2008,7 @@ main(void)
 	test_partial();
 	test_partial_params();
 	test_partial_bad();
+	test_partial_days();
 	test_sort();
 	test_suppressed();
 	test_suppress();
