@@ -1086,7 +1086,14 @@ interval_start(struct kcc_tz *tz, const struct kcc_time *t, int64_t len,
 	int32_t o = tz != NULL ? kcc_tz_offset(tz, t->sec) : t->off_s, ob;
 	int64_t wall = add_off(t->sec, &o), s, u, lo, hi;
 
-	s = wall - (wall - floor_div(wall, DAY_S) * DAY_S) % len;
+	/* Far outside the years a record can have (0000 to 9999), where
+	   the arithmetic below could overflow: the instant itself. */
+	if (t->sec < -((int64_t)1 << 50) || t->sec > ((int64_t)1 << 50)) {
+		*start = t->sec;
+		*off = o;
+		return;
+	}
+	s = wall - day_secs(wall) % len;
 	u = s - o;
 	if (tz == NULL) {
 		*start = u;
