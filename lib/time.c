@@ -1079,12 +1079,31 @@ put_date(char *p, const struct kcc_civil *c)
  * wholly in the repeated time is run through twice and each pass is an
  * interval of its own; a longer one is run through once, longer.
  */
+/* The first instant from lo (offset other than hi's) to hi with hi's
+   offset: where the clocks changed. */
+static int64_t
+transition(struct kcc_tz *tz, int64_t lo, int64_t hi)
+{
+	int32_t after = kcc_tz_offset(tz, hi);
+
+	while (hi - lo > 1) {
+		int64_t mid = lo + (hi - lo) / 2;
+		if (kcc_tz_offset(tz, mid) == after)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
 static void
 interval_start(struct kcc_tz *tz, const struct kcc_time *t, int64_t len,
 	int64_t *start, int32_t *off)
 {
-	int32_t o = tz != NULL ? kcc_tz_offset(tz, t->sec) : t->off_s, ob;
-	int64_t wall = add_off(t->sec, &o), s, u, lo, hi;
+	int32_t o = tz != NULL ? kcc_tz_offset(tz, t->sec) : t->off_s;
+	int32_t cand[4], x;
+	int64_t wall = add_off(t->sec, &o), s, first = 0, last = 0, tr;
+	int i, j, nv = 0;
 
 	/* Far outside the years a record can have (0000 to 9999), where
 	   the arithmetic below could overflow: the instant itself. */
@@ -1094,46 +1113,57 @@ interval_start(struct kcc_tz *tz, const struct kcc_time *t, int64_t len,
 		return;
 	}
 	s = wall - day_secs(wall) % len;
-	u = s - o;
 	if (tz == NULL) {
-		*start = u;
+		*start = s - o;
 		*off = o;
 		return;
 	}
-	if (kcc_tz_offset(tz, u) != o) {
-		/* A transition between S and t: S under the other offset. */
-		int32_t o2 = kcc_tz_offset(tz, u);
-		if (kcc_tz_offset(tz, s - o2) == o2) {
-			o = o2;
-			u = s - o2;
-		} else {
-			/* S was skipped: start where the clock resumes, the
-			   transition, found between the two readings. */
-			lo = s - (o > o2 ? o : o2);
-			hi = s - (o > o2 ? o2 : o);
-			while (hi - lo > 1) {
-				int64_t mid = lo + (hi - lo) / 2;
-				if (kcc_tz_offset(tz, mid) ==
-					kcc_tz_offset(tz, hi))
-					hi = mid;
-				else
-					lo = mid;
-			}
-			*start = hi;
-			*off = kcc_tz_offset(tz, hi);
+	/* The offsets in force around: the record's, at S read with it,
+	   and a day beyond the interval either way. */
+	cand[0] = o;
+	cand[1] = kcc_tz_offset(tz, s - o);
+	cand[2] = kcc_tz_offset(tz, t->sec - len - DAY_S);
+	cand[3] = kcc_tz_offset(tz, t->sec + DAY_S);
+	/* The instants at which the clock shows S: one per pass. */
+	for (i = 0; i < 4; i++) {
+		x = cand[i];
+		for (j = 0; j < i && cand[j] != x; j++)
+			;
+		if (j < i || kcc_tz_offset(tz, s - x) != x)
+			continue;
+		if (nv == 0 || s - x < first)
+			first = s - x;
+		if (nv == 0 || s - x > last)
+			last = s - x;
+		nv++;
+	}
+	if (nv == 0) {
+		/* S was skipped: from where the clock resumes. */
+		int32_t lo = o, hi = o;
+		for (i = 1; i < 4; i++) {
+			lo = cand[i] < lo ? cand[i] : lo;
+			hi = cand[i] > hi ? cand[i] : hi;
+		}
+		tr = transition(tz, s - hi, s - lo);
+		*start = tr;
+		*off = kcc_tz_offset(tz, tr);
+		return;
+	}
+	if (nv > 1) {
+		/* The clock went back over S.  An interval wholly in the
+		   repeated time [T + after, T + before) is two: the record's
+		   pass.  A longer one is one, from its first pass. */
+		int32_t before = kcc_tz_offset(tz, first),
+			after = kcc_tz_offset(tz, last);
+		tr = transition(tz, first, last);
+		if (s + len <= tr + before && s >= tr + after) {
+			*start = s - o;
+			*off = o;
 			return;
 		}
 	}
-	/* The clock went back to S at u: merge with the first pass unless
-	   the interval fits in the repeated time. */
-	ob = kcc_tz_offset(tz, u - 1);
-	if (ob > o && len > (int64_t)ob - o &&
-		kcc_tz_offset(tz, s - ob) == ob) {
-		o = ob;
-		u = s - ob;
-	}
-	*start = u;
-	*off = o;
+	*start = first;
+	*off = kcc_tz_offset(tz, first);
 }
 
 size_t
@@ -1163,7 +1193,9 @@ kcc_time_bucket(struct kcc_tz *tz, const struct kcc_time *t,
 		p = put_date(p, &c);
 		*p++ = 'T';
 		p = put2(p, c.hour);
-		if (unit == KCC_BUCKET_MINUTES) {
+		/* An hour that starts off the hour (the clock resumed at
+		   02:30) says so. */
+		if (unit == KCC_BUCKET_MINUTES || c.min != 0) {
 			*p++ = ':';
 			p = put2(p, c.min);
 		}

@@ -728,6 +728,21 @@ test_buckets(void)
 		"2026-10-25T00:00+02:00", "autumn, 3 hours from midnight");
 	is_str(bucket(ams, "2026-10-25T22:30:00Z", KCC_BUCKET_MINUTES, 1440),
 		"2026-10-25T00:00+02:00", "autumn, a day of 25 hours");
+	/* New York goes back at 06:00Z on 1 November: 01:00-02:00 twice.
+	   [01:30, 03:00) starts in the repeat and runs past it: once, from
+	   its first pass, for a record in either. */
+	is_str(bucket(nyc, "2026-11-01T07:10:00Z", KCC_BUCKET_MINUTES, 90),
+		"2026-11-01T01:30-04:00",
+		"New York, 90 minutes from inside the repeat: second pass");
+	is_str(bucket(nyc, "2026-11-01T05:40:00Z", KCC_BUCKET_MINUTES, 90),
+		"2026-11-01T01:30-04:00",
+		"New York, 90 minutes from inside the repeat: first pass");
+	is_str(bucket(nyc, "2026-11-01T06:10:00Z", KCC_BUCKET_MINUTES, 90),
+		"2026-11-01T00:00-04:00",
+		"New York, 01:10 the second time: in the interval from 00:00");
+	is_str(bucket(nyc, "2026-11-01T06:10:00Z", KCC_BUCKET_MINUTES, 30),
+		"2026-11-01T01:00-05:00",
+		"New York, half an hour in the repeat: its own pass");
 	{
 		struct kcc_tz *lhi = load("Australia/Lord_Howe");
 		/* Back half an hour at 15:00Z on 5 April: 01:30-02:00 twice. */
@@ -740,6 +755,12 @@ test_buckets(void)
 				       KCC_BUCKET_MINUTES, 60),
 				"2026-04-05T01:00+11:00",
 				"Lord Howe, an hour over the repeat: once");
+			/* Forward half an hour at 15:30Z on 3 October: 02:00
+			   to 02:30 skipped; that hour starts at 02:30. */
+			is_str(bucket(lhi, "2026-10-03T15:40:00Z",
+				       KCC_BUCKET_HOUR, 0),
+				"2026-10-04T02:30+11:00",
+				"Lord Howe, an hour begun at 02:30: says so");
 			kcc_tz_free(lhi);
 		} else
 			ok(0, "Australia/Lord_Howe present");
