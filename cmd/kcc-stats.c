@@ -1,4 +1,5 @@
 /* kcc-stats: figures per group from a stream of canonical contact records. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -242,8 +243,8 @@ holds(const char *p, size_t n, const char *s, size_t sn)
 
 /*
  * A jq error can quote the value or the whole record: the citizen's
- * pseudonym is shown as [citizen], and the message cut at 300 bytes,
- * since messages go to logs.
+ * pseudonym, or the start of it, is shown as [citizen], and the message
+ * cut at 300 bytes, since messages go to logs.
  */
 static void
 reject_jq(struct reader *r, unsigned long lineno, const char *msg)
@@ -255,10 +256,16 @@ reject_jq(struct reader *r, unsigned long lineno, const char *msg)
 	if (c == NULL)
 		cn = 0;
 	while (i < n && len < 300) {
-		if (cn > 0 && n - i >= cn && memcmp(msg + i, c, cn) == 0) {
+		/* The whole pseudonym, or 6 or more of its first digits (jq
+		   cuts long values it quotes: "b1cd3c6c33..."). */
+		size_t m = 0;
+		while (m < cn && i + m < n && msg[i + m] == c[m])
+			m++;
+		if (m >= 6 &&
+			(i == 0 || !isxdigit((unsigned char)msg[i - 1]))) {
 			memcpy(buf + len, "[citizen]", 9);
 			len += 9;
-			i += cn;
+			i += m;
 		} else
 			buf[len++] = msg[i++];
 	}

@@ -409,6 +409,8 @@ like_stderr "calls.jsonl:1: a key holds the citizen's pseudonym" \
 run kcc-stats -q --where '.citizen | tonumber' "$calls"
 is "$(grep -c c1c1 "$stderr_file")" 0 "a jq error quoting the pseudonym: not in the message"
 like_stderr "calls.jsonl:1: --where: .*'\\[citizen\\]'" "a jq error quoting the pseudonym: [citizen] for it"
+run kcc-stats -q --where '.citizen[]' "$calls"
+is "$(grep -c c1c1c1 "$stderr_file")" 0 "a jq error quoting the start of the pseudonym: not in the message"
 printf '%s\n' '{"kcc":1,"id":"1","src":"t","start":"2026-03-02T09:00:00Z","channel":"phone","citizen":"c1c1c1c1c1c1c1c1","history":"c1c1c1c1c1c1c1c1"}' \
 	'{"kcc":1,"id":"2","src":"t","start":"2026-03-02T09:00:00Z","channel":"phone","citizen":"c1c1c1c1c1c1c1c1","history":"h-7"}' \
 	>"$tmp/pkey.jsonl"
