@@ -1709,7 +1709,18 @@ params:
 	}
 		ACC_INTS(X)
 #undef X
-		others++;
+		{
+			/* The other members, each once. */
+			static const char *const names[] = {"csat", "nps",
+				"ces", "citizens", "wait", "handle", "hours",
+				"sweep"};
+			int o;
+			for (o = 0; o < 8 && strcmp(buf, names[o]) != 0; o++)
+				;
+			if (o == 8 || (others & (1 << o)))
+				goto bad;
+			others |= 1 << o;
+		}
 		if (strcmp(buf, "csat") == 0) {
 			if (read_counts(&v, a.csat, 6) != 0)
 				goto bad;
@@ -1731,13 +1742,10 @@ params:
 		} else if (strcmp(buf, "hours") == 0) {
 			if (kcc_hist_read(&a.hours, v.p, v.n) != 0)
 				goto bad;
-		} else if (strcmp(buf, "sweep") == 0) {
-			if (kcc_sweep_read(&a.sweep, v.p, v.n) != 0)
-				goto bad;
-		} else
+		} else if (kcc_sweep_read(&a.sweep, v.p, v.n) != 0)
 			goto bad;
 	}
-	if (ints != (1ull << ACC_I_COUNT) - 1 || others != 8) {
+	if (ints != (1ull << ACC_I_COUNT) - 1 || others != 0xff) {
 		fail(why, whylen,
 			"a partial line whose accumulator lacks members");
 		goto out;

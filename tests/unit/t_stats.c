@@ -1531,6 +1531,12 @@ test_partial_bad(void)
 			"a partial line with a bad accumulator"},
 		{HEAD "\"key\":[\"x\"],\"acc\":{\"csat\":[0,0,0,0,0,0,0]}}",
 			"a partial line with a bad accumulator"},
+		{HEAD "\"key\":[\"x\"],\"acc\":{\"csat\":[0,0,0,0,0,1],"
+		      "\"csat\":[0,0,0,0,0,1]}}",
+			"a partial line with a bad accumulator"},
+		{HEAD "\"key\":[\"x\"],\"acc\":{\"contacts\":1,\"contacts\":1}"
+		      "}",
+			"a partial line with a bad accumulator"},
 		{HEAD "\"key\":[\"x\"],\"acc\":{\"nps\":[0,0,0,0,0,0,0,0,0,0,"
 		      "-1]}}",
 			"a partial line with a bad accumulator"},
