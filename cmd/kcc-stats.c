@@ -598,7 +598,7 @@ read_input(struct reader *rs, int jobs, const char *path)
 }
 
 /* Staffing and hotspots from the options (lib/staffing.c, lib/hotspot.c). */
-static void
+static int
 write_staffing(struct reader *r, char *const *names, struct kcc_out *out)
 {
 	struct kcc_staffing sp;
@@ -617,6 +617,19 @@ write_staffing(struct reader *r, char *const *names, struct kcc_out *out)
 	for (i = 0; i < 8; i++)
 		days[i] = kcc_strset_count(&r->st.days[i]);
 	sp.days = opt.weekly ? days : NULL;
+	/* Weekly averages need the dates of each weekday: partial lines
+	   without their days line cannot give them. */
+	for (g = 0; opt.weekly && g < r->st.n; g++) {
+		const struct kcc_stats_group *gr = r->st.groups[g];
+		int wd = gr->key_len > 2 ? gr->key[2] - '0' : 0;
+		if (wd >= 1 && wd <= 7 && days[wd] == 0) {
+			kcc_warnx("no dates of weekday %d to average over (the "
+				  "partial days line is missing): no staffing "
+				  "written",
+				wd);
+			return -1;
+		}
+	}
 	kcc_staffing_write(&r->st, &sp, names, opt.nkeys, out);
 	handled = 0;
 	for (g = 0; g < r->st.n; g++)
@@ -624,6 +637,7 @@ write_staffing(struct reader *r, char *const *names, struct kcc_out *out)
 	if (handled == 0 && r->st.n > 0 && !opt.quiet)
 		kcc_warnx("no record has a handle time (handle_s or its "
 			  "parts): AHT, traffic and agents are null");
+	return 0;
 }
 
 static void
@@ -1291,7 +1305,7 @@ main(int argc, char *argv[])
 				&lines);
 		kcc_stats_write_partial_days(&rs[0].st, &lines);
 	} else if (opt.staffing)
-		write_staffing(&rs[0], names, &lines);
+		status |= write_staffing(&rs[0], names, &lines) != 0;
 	else if (opt.hotspots)
 		write_hotspots(&rs[0].st, names, &lines);
 	else {

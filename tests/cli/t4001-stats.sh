@@ -266,6 +266,12 @@ for mode in "--staffing --weekly --erlang-a --shrinkage 30" \
 done
 run kcc-stats -q --combine --staffing --interval 15 --min-count 3 "$tmp"/part.aa.mpartial
 is_status 1 "partials of hotspots combined as staffing: exit 1"
+kcc-stats -q --partial --staffing --weekly --tz Europe/Amsterdam "$tmp/part.aa" |
+	grep -v '"days"' >"$tmp/nodays.partial"
+run kcc-stats -q --combine --staffing --weekly --tz Europe/Amsterdam "$tmp/nodays.partial"
+is_status 1 "weekly staffing partials without their days line: exit 1"
+is "$(cat "$stdout_file")" "" "weekly staffing partials without their days line: no averages guessed"
+like_stderr "partial days line is missing" "weekly staffing partials without their days line: said"
 run kcc-stats -j 1 "${opts[@]}" "$tmp/gen.jsonl"
 is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
 	"one thread: byte-identical to two"
