@@ -279,6 +279,13 @@ cat "$tmp"/part.a[bc] "$tmp/part.aa" >"$tmp/shuffled.jsonl"
 run kcc-stats "${opts[@]}" "$tmp/shuffled.jsonl"
 is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
 	"input order does not change a byte"
+# The script knows kcc-stats' long options, to read them as it does.
+is "$(awk '/^(flags|valued)=\(/ { on = 1 } on { print } on && /\)$/ { on = 0 }' \
+	"$KCC_TOP/scripts/kcc-stats-parallel" |
+	sed 's/^[a-z]*=(//; s/)$//' | tr -s ' \t' '\n\n' | grep . | sort -u | tr '\n' ' ')" \
+	"$({ kcc-stats -h | grep -o -- '--[a-z-]*' | sed 's/^--//'; printf '%s\n' help jobs output quiet version; } |
+		sort -u | tr '\n' ' ')" \
+	"kcc-stats-parallel knows every long option of kcc-stats"
 if command -v parallel >/dev/null 2>&1; then
 	run "$KCC_TOP/scripts/kcc-stats-parallel" -j 2 -- "${opts[@]}" "$tmp"/part.a?
 	is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
@@ -288,6 +295,9 @@ if command -v parallel >/dev/null 2>&1; then
 	run "$KCC_TOP/scripts/kcc-stats-parallel" -- -qj1 "${opts[@]}" -j2 "$tmp"/part.a?
 	is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
 		"scripts/kcc-stats-parallel -qj1 ... -j2: the same"
+	run "$KCC_TOP/scripts/kcc-stats-parallel" -- --tz=Europe/Amsterdam --metr all --by week,channel "$tmp"/part.a?
+	is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
+		"scripts/kcc-stats-parallel --metr (as getopt_long reads it): the same"
 	# A shard with a bad record: the others still count, exit 1.
 	{ cat "$tmp/part.ab"; echo '{"kcc":1,"id":"x"'; } >"$tmp/part.ab.bad"
 	cat "$tmp/part.aa" "$tmp/part.ab.bad" "$tmp/part.ac" >"$tmp/bad-all.jsonl"
@@ -309,7 +319,7 @@ if command -v parallel >/dev/null 2>&1; then
 	ok "kcc-stats-parallel --staffing --weekly: the same as one run" \
 		cmp -s "$stdout_file" "$tmp/staff1.out"
 else
-	skip "GNU parallel not installed" 8
+	skip "GNU parallel not installed" 9
 fi
 kcc-stats --partial "$calls" >"$tmp/calls.partial" 2>/dev/null
 run kcc-stats --combine "$tmp/calls.partial"
