@@ -1304,6 +1304,9 @@ main(int argc, char *argv[])
 			kcc_stats_write_partial(&rs[0].st, rs[0].st.groups[i],
 				&lines);
 		kcc_stats_write_partial_days(&rs[0].st, &lines);
+		kcc_stats_write_partial_records(&rs[0].st,
+			rs[0].st.records_read + read,
+			rs[0].st.records_rejected + rejected, &lines);
 	} else if (opt.staffing)
 		status |= write_staffing(&rs[0], names, &lines) != 0;
 	else if (opt.hotspots)
@@ -1321,6 +1324,13 @@ main(int argc, char *argv[])
 	else
 		kcc_out_write(&out, lines.buf, lines.len);
 	kcc_out_close(&lines);
+	if (opt.combine && rs[0].st.records_rejected > 0) {
+		/* What one run over all the records would have said. */
+		kcc_warnx("%llu of %llu records rejected",
+			(unsigned long long)rs[0].st.records_rejected,
+			(unsigned long long)rs[0].st.records_read);
+		status = 1;
+	}
 	if (rejected > 0) {
 		kcc_warnx("%llu of %llu %s rejected",
 			(unsigned long long)rejected, (unsigned long long)read,

@@ -1476,6 +1476,48 @@ kcc_stats_write_partial_days(const struct kcc_stats *st, struct kcc_out *out)
 	kcc_out_puts(out, "]}\n");
 }
 
+void
+kcc_stats_write_partial_records(const struct kcc_stats *st, uint64_t read,
+	uint64_t rejected, struct kcc_out *out)
+{
+	char params[KCC_STATS_PARAMS_MAX];
+
+	kcc_stats_params_text(&st->params, params, sizeof params);
+	kcc_out_puts(out, "{\"kcc_stats_partial\":1,\"params\":");
+	kcc_json_write_str(out, params, strlen(params));
+	kcc_out_printf(out, ",\"records\":{\"read\":%llu,\"rejected\":%llu}}\n",
+		(unsigned long long)read, (unsigned long long)rejected);
+}
+
+/* The counts of a records line into st; -1 when they are not two whole
+   numbers, rejected at most read. */
+static int
+read_records(struct kcc_stats *st, const struct kcc_json_value *rec)
+{
+	struct kcc_json_iter it;
+	struct kcc_json_value k, v;
+	double read = -1, rejected = -1, d;
+
+	kcc_json_iter_init(&it, rec);
+	while (kcc_json_iter_next(&it, &k, &v) > 0) {
+		if (v.type != KCC_JSON_NUMBER ||
+			kcc_json_num(v.p, v.n, &d) != 0 || !whole(d))
+			return -1;
+		if (k.n == 4 && memcmp(k.p, "read", 4) == 0 && read < 0)
+			read = d;
+		else if (k.n == 8 && memcmp(k.p, "rejected", 8) == 0 &&
+			 rejected < 0)
+			rejected = d;
+		else
+			return -1;
+	}
+	if (read < 0 || rejected < 0 || rejected > read)
+		return -1;
+	st->records_read += (uint64_t)read;
+	st->records_rejected += (uint64_t)rejected;
+	return 0;
+}
+
 /*
  * The seven sets of a days line into st->days, each string a date
  * (YYYY-MM-DD) on its weekday; -1 with st unchanged when not.
@@ -1607,7 +1649,8 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 {
 	struct kcc_json_scan scan;
 	struct kcc_json_error err;
-	struct kcc_json_value key = {0}, acc = {0}, par = {0}, days = {0}, v;
+	struct kcc_json_value key = {0}, acc = {0}, par = {0}, days = {0},
+			      recs = {0}, v;
 	struct kcc_json_iter it;
 	struct kcc_json_value k;
 	struct kcc_stats_acc a;
@@ -1641,10 +1684,14 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 			acc = m->value;
 		else if (m->key.n == 4 && memcmp(m->key.p, "days", 4) == 0)
 			days = m->value;
+		else if (m->key.n == 7 && memcmp(m->key.p, "records", 7) == 0)
+			recs = m->value;
 	}
 	kcc_json_scan_release(&scan);
-	if (seen && days.type == KCC_JSON_ARRAY && key.p == NULL &&
-		acc.p == NULL && par.type == KCC_JSON_STRING)
+	if (seen && key.p == NULL && acc.p == NULL &&
+		par.type == KCC_JSON_STRING &&
+		((days.type == KCC_JSON_ARRAY && recs.p == NULL) ||
+			(recs.type == KCC_JSON_OBJECT && days.p == NULL)))
 		goto params;
 	if (!seen || key.type != KCC_JSON_ARRAY ||
 		acc.type != KCC_JSON_OBJECT || par.type != KCC_JSON_STRING)
@@ -1663,6 +1710,12 @@ params:
 		return -1;
 	}
 	free(got);
+	if (recs.p != NULL)
+		return read_records(st, &recs) == 0
+			       ? 0
+			       : fail(why, whylen,
+					 "a partial records line with bad "
+					 "counts");
 	if (days.p != NULL)
 		return read_days(st, &days) == 0
 			       ? 0

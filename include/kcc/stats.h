@@ -164,6 +164,9 @@ struct kcc_stats {
 	/* for weekly staffing: the dates seen ("2026-03-02") on each ISO
 	   weekday, days[1] Monday to days[7] Sunday */
 	struct kcc_strset days[8];
+	/* from the partial records lines read: the records the partial
+	   runs read and rejected */
+	uint64_t records_read, records_rejected;
 };
 
 /*
@@ -257,6 +260,16 @@ int kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
  */
 void kcc_stats_write_partial_days(const struct kcc_stats *st,
 	struct kcc_out *out);
+
+/*
+ * The partial line of a run's record counts, {"kcc_stats_partial":1,
+ * "params":...,"records":{"read":M,"rejected":N}}, so that the combining
+ * run can say what one run over all the records would.
+ * kcc_stats_read_partial() adds them to st->records_read and
+ * st->records_rejected.
+ */
+void kcc_stats_write_partial_records(const struct kcc_stats *st, uint64_t read,
+	uint64_t rejected, struct kcc_out *out);
 
 /* The parameters as one string, for partial files and messages. */
 #define KCC_STATS_PARAMS_MAX 1200

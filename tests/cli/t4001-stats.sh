@@ -333,6 +333,21 @@ is_status 1 "partials made with other options: exit 1"
 like_stderr "written with other options" "partials made with other options: said"
 run kcc-stats --combine "$tmp/part.aa.partial"
 is_status 1 "partials made with other keys: exit 1, not a crash"
+# Rejected records travel in the partials: the combining run says and
+# exits as one run over all the records.
+{ head -n 100 "$tmp/part.aa"; echo '{bad'; sed -n '101,200p' "$tmp/part.aa"; } >"$tmp/rej1.jsonl"
+head -n 50 "$tmp/part.ab" >"$tmp/rej2.jsonl"
+run kcc-stats -q --by channel "$tmp/rej1.jsonl" "$tmp/rej2.jsonl"
+cp "$stdout_file" "$tmp/rej.out"
+for p in rej1 rej2; do
+	kcc-stats -q --partial --by channel "$tmp/$p.jsonl" >"$tmp/$p.partial" 2>/dev/null
+done
+run kcc-stats -q --combine --by channel "$tmp/rej1.partial" "$tmp/rej2.partial"
+is_status 1 "rejected records in a partial run: the combining run exits 1"
+is_stderr "kcc-stats: 1 of 251 records rejected" \
+	"rejected records in a partial run: counted over all, as one run says"
+ok "rejected records in a partial run: the figures of one run" \
+	cmp -s "$stdout_file" "$tmp/rej.out"
 # Partial lines broken in transit are refused, not written.
 kcc-stats --partial --by channel --metrics queue "$calls" 2>/dev/null |
 	grep '"key":\["phone"\]' >"$tmp/phone.partial"

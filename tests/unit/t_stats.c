@@ -1991,6 +1991,25 @@ test_partial_days(void)
 	ok(kcc_stats_read_partial(&back, line, (size_t)n, why, sizeof why) ==
 			-1,
 		"three weekdays of seven: refused");
+	/* The records line: added up; counts that cannot be, refused. */
+	kcc_out_init_mem(&out);
+	kcc_stats_write_partial_records(&st, 10, 2, &out);
+	text = take(&out);
+	ok(kcc_stats_read_partial(&back, text, strlen(text) - 1, why,
+		   sizeof why) == 0 &&
+			kcc_stats_read_partial(&back, text, strlen(text) - 1,
+				why, sizeof why) == 0 &&
+			back.records_read == 20 && back.records_rejected == 4,
+		"records lines: read and rejected added up");
+	free(text);
+	n = snprintf(line, sizeof line,
+		"{\"kcc_stats_partial\":1,\"params\":\"metrics=31 sl=20/f3 "
+		"short=5 fcr=7d cit=1 tz=- where=- by=\",\"records\":"
+		"{\"read\":1,\"rejected\":2}}");
+	ok(kcc_stats_read_partial(&back, line, (size_t)n, why, sizeof why) ==
+				-1 &&
+			back.records_read == 20,
+		"more rejected than read: refused");
 	kcc_stats_release(&back);
 	kcc_stats_release(&st);
 }
