@@ -96,6 +96,7 @@ jq_new(const char *what, const char *program)
 {
 	struct kcc_jq *q = kcc_jq_new(what);
 
+	kcc_jq_silence(q); /* no record values on stderr */
 	if (kcc_jq_compile(q, program) != 0) {
 		kcc_warnx("%s", kcc_jq_error(q));
 		kcc_jq_free(q);
@@ -259,10 +260,10 @@ reject_jq(struct reader *r, unsigned long lineno, const char *msg)
 		/* The whole pseudonym, or 6 or more of its first digits (jq
 		   cuts long values it quotes: "b1cd3c6c33..."). */
 		size_t m = 0;
-		while (m < cn && i + m < n && msg[i + m] == c[m])
+		while (m < cn && i + m < n &&
+			tolower((unsigned char)msg[i + m]) == c[m])
 			m++;
-		if (m >= 6 &&
-			(i == 0 || !isxdigit((unsigned char)msg[i - 1]))) {
+		if (m >= 6) {
 			memcpy(buf + len, "[citizen]", 9);
 			len += 9;
 			i += m;

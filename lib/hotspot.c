@@ -18,10 +18,24 @@ struct cell {
 	const struct kcc_stats_group *g;
 };
 
+/* Periods in time order, as groups are sorted (an autumn night's two
+   02:00 hours by the instant, not by their text). */
+static int
+cmp_period(const char *a, const char *b)
+{
+	char ka[160], kb[160];
+	int na = snprintf(ka, sizeof ka, "[%s]", a),
+	    nb = snprintf(kb, sizeof kb, "[%s]", b);
+
+	if (na >= (int)sizeof ka || nb >= (int)sizeof kb)
+		return strcmp(a, b);
+	return kcc_stats_key_cmp(ka, (size_t)na, kb, (size_t)nb);
+}
+
 static int
 cmp_str(const void *x, const void *y)
 {
-	return strcmp(*(char *const *)x, *(char *const *)y);
+	return cmp_period(*(char *const *)x, *(char *const *)y);
 }
 
 static int
@@ -30,7 +44,7 @@ cmp_cell(const void *x, const void *y)
 	const struct cell *a = x, *b = y;
 	int c = strcmp(a->other, b->other);
 
-	return c ? c : strcmp(a->period, b->period);
+	return c ? c : cmp_period(a->period, b->period);
 }
 
 /* Split group g's key into the period and the array of the others. */

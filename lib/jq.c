@@ -59,6 +59,7 @@ struct kcc_jq {
 	int compiled;    /* 1 compiled, -1 failed to, 0 not tried */
 	int running;     /* started and jq_next() has not ended it */
 	int nerrors;     /* compile messages seen */
+	int silent;      /* debug and stderr write nothing */
 	struct buf err;  /* "what: problem" */
 	struct buf text; /* serialised outputs */
 };
@@ -424,9 +425,13 @@ on_error(void *data, jv msg)
 static void
 on_debug(void *data, jv value)
 {
+	struct kcc_jq *q = data;
 	struct buf b = {0};
 
-	(void)data;
+	if (q->silent) {
+		jv_free(value);
+		return;
+	}
 	buf_add(&b, "[\"DEBUG:\",", 10);
 	put_value(&b, value, 0, 1);
 	buf_add(&b, "]\n", 2);
@@ -526,10 +531,16 @@ kcc_jq_argjson(struct kcc_jq *q, const char *name, const char *json)
 	return 0;
 }
 
+void
+kcc_jq_silence(struct kcc_jq *q)
+{
+	q->silent = 1;
+}
+
 int
 kcc_jq_compile(struct kcc_jq *q, const char *program)
 {
-	int nerrors;
+	int nerrors, ok;
 
 	if (q->compiled) {
 		seterr(q, "program compiled twice");
@@ -537,7 +548,27 @@ kcc_jq_compile(struct kcc_jq *q, const char *program)
 	}
 	q->compiled = -1;
 	q->nerrors = 0;
-	if (!jq_compile_args(q->jq, program, jv_copy(q->args))) {
+	if (q->silent) {
+		/* stderr prints its input straight to standard error: shadow
+		   it.  Definitions cannot come before import or include, so
+		   a program that starts with them keeps jq's. */
+		const char *p = program;
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (strncmp(p, "import", 6) != 0 &&
+			strncmp(p, "include", 7) != 0) {
+			size_t n = strlen(program);
+			char *shadowed = kcc_xmalloc(n + 16);
+			memcpy(shadowed, "def stderr: .; ", 15);
+			memcpy(shadowed + 15, program, n + 1);
+			ok = jq_compile_args(q->jq, shadowed, jv_copy(q->args));
+			free(shadowed);
+			goto compiled;
+		}
+	}
+	ok = jq_compile_args(q->jq, program, jv_copy(q->args));
+compiled:
+	if (!ok) {
 		nerrors = q->nerrors;
 		if (nerrors == 0)
 			seterr(q, "cannot compile the program");

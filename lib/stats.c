@@ -470,6 +470,8 @@ kcc_stats_merge(struct kcc_stats *dst, const struct kcc_stats *src)
 	}
 	for (i = 0; i < 8; i++)
 		kcc_strset_merge(&dst->days[i], &src->days[i]);
+	dst->records_read += src->records_read;
+	dst->records_rejected += src->records_rejected;
 }
 
 void
@@ -563,13 +565,20 @@ cmp_group(const void *x, const void *y)
 		*(const struct kcc_stats_group *const *)x;
 	const struct kcc_stats_group *b =
 		*(const struct kcc_stats_group *const *)y;
+
+	return kcc_stats_key_cmp(a->key, a->key_len, b->key, b->key_len);
+}
+
+int
+kcc_stats_key_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
 	struct kcc_json_iter ia, ib;
 	struct kcc_json_value ka, kb, va, vb;
 	int ra, rb, c;
 	size_t n;
 
-	kcc_json_iter_text(&ia, a->key, a->key_len);
-	kcc_json_iter_text(&ib, b->key, b->key_len);
+	kcc_json_iter_text(&ia, a, an);
+	kcc_json_iter_text(&ib, b, bn);
 	for (;;) {
 		ra = kcc_json_iter_next(&ia, &ka, &va);
 		rb = kcc_json_iter_next(&ib, &kb, &vb);

@@ -86,6 +86,14 @@ int kcc_jq_argjson(struct kcc_jq *q, const char *name, const char *json);
 int kcc_jq_compile(struct kcc_jq *q, const char *program);
 
 /*
+ * Before kcc_jq_compile(): `debug` and `stderr` write nothing (they pass
+ * their input on), so that a program cannot print the records' values
+ * to standard error.  A program that starts with import or include
+ * keeps jq's own stderr.
+ */
+void kcc_jq_silence(struct kcc_jq *q);
+
+/*
  * The message of the last failure: "<what>: <problem>", no final newline.
  * Borrowed until the next call on q.  "" when nothing failed yet.
  */

@@ -199,6 +199,13 @@ void kcc_stats_add(struct kcc_stats *st, struct kcc_stats_group *g,
 /* Merge every group of src into dst (same params); src is unchanged. */
 void kcc_stats_merge(struct kcc_stats *dst, const struct kcc_stats *src);
 
+/*
+ * Compare two key texts (JSON arrays) as groups are sorted: value by
+ * value, null first, time bucket labels by the instant they name, else
+ * bytewise.
+ */
+int kcc_stats_key_cmp(const char *a, size_t an, const char *b, size_t bn);
+
 /* Sort the groups by key (see above). */
 void kcc_stats_sort(struct kcc_stats *st);
 

@@ -161,6 +161,21 @@ is "$stdout" "" "hotspots: the same 7 citizens contacting more often are no rise
 run kcc-stats --hotspots --hotspot-count contacts --by area,week "$tmp/hot-cit.jsonl"
 is "$(jq -c '[.area,.contacts,.citizens,.score,.counted]' "$stdout_file")" \
 	'["A",40,null,9.487,"contacts"]' "hotspots --hotspot-count contacts: their contacts are"
+# Hotspots by hour over the autumn night: the two 02:00 hours in time
+# order, each against the hour before it.
+n=0
+for h in "2026-10-24T23:30:00Z 10" "2026-10-25T00:30:00Z 20" "2026-10-25T01:30:00Z 40" "2026-10-25T02:30:00Z 80"; do
+	set -- $h
+	for i in $(seq "$2"); do
+		n=$((n + 1))
+		printf '{"kcc":1,"id":"%d","src":"t","start":"%s","channel":"phone","area":"A"}\n' "$n" "$1"
+	done
+done >"$tmp/hot-fold.jsonl"
+run kcc-stats -q --hotspots --by area,hour --tz Europe/Amsterdam --baseline 1 \
+	--threshold 0.01 --hotspot-min 0 --hotspot-count contacts "$tmp/hot-fold.jsonl"
+is "$(jq -c '[.hour,.contacts,.baseline_mean]' "$stdout_file" | tr '\n' ' ')" \
+	'["2026-10-25T02+02:00",20,10] ["2026-10-25T02+01:00",40,20] ["2026-10-25T03+01:00",80,40] ' \
+	"hotspots over the autumn night: periods in time order"
 # --fdr: 2 tests (A and B in W14): A's q is its p (7.34e-13) times 2/1.
 run kcc-stats --hotspots --fdr 0.05 --by area,week "$tmp/hot.jsonl"
 is "$(jq -c '[.area,.p,.q,.fdr,has("threshold")]' "$stdout_file")" \
@@ -442,6 +457,11 @@ is "$(grep -c c1c1 "$stderr_file")" 0 "a jq error quoting the pseudonym: not in 
 like_stderr "calls.jsonl:1: --where: .*'\\[citizen\\]'" "a jq error quoting the pseudonym: [citizen] for it"
 run kcc-stats -q --where '.citizen[]' "$calls"
 is "$(grep -c c1c1c1 "$stderr_file")" 0 "a jq error quoting the start of the pseudonym: not in the message"
+for w in '(.id + .citizen) | tonumber' '.citizen | ascii_upcase | error' \
+	'.citizen | debug | true' '.citizen | stderr | true'; do
+	run kcc-stats -q --metrics contacts --where "$w" "$calls"
+	is "$(grep -ci c1c1c1 "$stderr_file")" 0 "--where '$w': no pseudonym on stderr"
+done
 printf '%s\n' '{"kcc":1,"id":"1","src":"t","start":"2026-03-02T09:00:00Z","channel":"phone","citizen":"c1c1c1c1c1c1c1c1","history":"c1c1c1c1c1c1c1c1"}' \
 	'{"kcc":1,"id":"2","src":"t","start":"2026-03-02T09:00:00Z","channel":"phone","citizen":"c1c1c1c1c1c1c1c1","history":"h-7"}' \
 	>"$tmp/pkey.jsonl"

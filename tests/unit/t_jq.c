@@ -518,6 +518,59 @@ test_many(struct sink *s)
 	kcc_jq_free(e);
 }
 
+/* What running program p on rec writes to standard error. */
+static char *
+stderr_of(int silent, const char *p, const char *rec, int *pass)
+{
+	char path[] = "/tmp/t_jq_err.XXXXXX", *text;
+	struct kcc_jq *q = kcc_jq_new("--where");
+	int fd, saved;
+	FILE *f;
+	long n;
+
+	if (silent)
+		kcc_jq_silence(q);
+	if (kcc_jq_compile(q, p) != 0)
+		kcc_errx(1, "%s", kcc_jq_error(q));
+	if ((fd = mkstemp(path)) < 0)
+		kcc_err(1, "mkstemp");
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	*pass = kcc_jq_filter(q, rec, strlen(rec));
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	f = fdopen(fd, "r");
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = kcc_xmalloc((size_t)n + 1);
+	text[fread(text, 1, (size_t)n, f)] = '\0';
+	fclose(f);
+	unlink(path);
+	kcc_jq_free(q);
+	return text;
+}
+
+static void
+test_silence(void)
+{
+	const char *p = ".a | debug | stderr | . == \"x\"";
+	char *e;
+	int pass;
+
+	e = stderr_of(0, p, "{\"a\":\"x\"}", &pass);
+	ok(pass == 1 && strstr(e, "DEBUG") != NULL &&
+			strstr(e, "\"x\"") != NULL,
+		"debug and stderr print as in jq");
+	free(e);
+	e = stderr_of(1, p, "{\"a\":\"x\"}", &pass);
+	is_str(e, "", "silenced: nothing on standard error");
+	is_int(pass, 1, "silenced: values pass on");
+	free(e);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -533,6 +586,7 @@ main(int argc, char **argv)
 	test_runtime();
 	test_args();
 	test_many(&s);
+	test_silence();
 	sink_close(&s);
 	return tap_done();
 }

@@ -2010,6 +2010,11 @@ test_partial_days(void)
 				-1 &&
 			back.records_read == 20,
 		"more rejected than read: refused");
+	/* Threads' tables merged: the counts come along. */
+	kcc_stats_merge(&st, &back);
+	ok(st.records_read == 20 && st.records_rejected == 4 &&
+			kcc_strset_count(&st.days[1]) == 2,
+		"merged: record counts and dates added");
 	kcc_stats_release(&back);
 	kcc_stats_release(&st);
 }
