@@ -310,6 +310,13 @@ if command -v parallel >/dev/null 2>&1; then
 	run "$KCC_TOP/scripts/kcc-stats-parallel" -- -qj1 "${opts[@]}" -j2 "$tmp"/part.a?
 	is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
 		"scripts/kcc-stats-parallel -qj1 ... -j2: the same"
+	run "$KCC_TOP/scripts/kcc-stats-parallel" -- -jq "${opts[@]}" "$tmp"/part.a?
+	is_status 2 "kcc-stats-parallel -- -jq: refused as kcc-stats refuses it"
+	cp "$tmp/part.ab" "$tmp/-dash.jsonl"
+	( cd "$tmp" && "$KCC_TOP/scripts/kcc-stats-parallel" -- -q "${opts[@]}" -- part.aa -dash.jsonl part.ac ) \
+		>"$tmp/dash.out" 2>/dev/null
+	ok "kcc-stats-parallel: a file named -dash.jsonl after --, read as a file" \
+		cmp -s "$tmp/dash.out" "$tmp/single.out"
 	run "$KCC_TOP/scripts/kcc-stats-parallel" -- --tz=Europe/Amsterdam --metr all --by week,channel "$tmp"/part.a?
 	is "$(cmp "$stdout_file" "$tmp/single.out" && echo same)" same \
 		"scripts/kcc-stats-parallel --metr (as getopt_long reads it): the same"
@@ -334,7 +341,7 @@ if command -v parallel >/dev/null 2>&1; then
 	ok "kcc-stats-parallel --staffing --weekly: the same as one run" \
 		cmp -s "$stdout_file" "$tmp/staff1.out"
 else
-	skip "GNU parallel not installed" 9
+	skip "GNU parallel not installed" 11
 fi
 kcc-stats --partial "$calls" >"$tmp/calls.partial" 2>/dev/null
 run kcc-stats --combine "$tmp/calls.partial"
