@@ -227,21 +227,6 @@ blank(const char *s, size_t n)
 	return n == 0;
 }
 
-/* Whether p[0..n) holds s[0..sn), sn > 0 (memmem is not POSIX). */
-static int
-holds(const char *p, size_t n, const char *s, size_t sn)
-{
-	const char *q, *end = p + n;
-
-	while ((size_t)(end - p) >= sn &&
-		(q = memchr(p, s[0], (size_t)(end - p) - sn + 1)) != NULL) {
-		if (memcmp(q, s, sn) == 0)
-			return 1;
-		p = q + 1;
-	}
-	return 0;
-}
-
 /*
  * A jq error can quote the value or the whole record: the citizen's
  * pseudonym, or the start of it, is shown as [citizen], and the message
@@ -342,7 +327,7 @@ make_key(struct reader *r, const char *line, size_t len, unsigned long lineno)
 	   history or case_id, or a jq program, can hold it. */
 	if (opt.nkeys > 0 &&
 		(s = kcc_record_str(&r->rec, KCC_F_citizen, &n)) != NULL &&
-		n > 0 && holds(k->buf, k->len, s, n)) {
+		n > 0 && kcc_stats_key_holds(k->buf, k->len, s, n)) {
 		reject(r, lineno,
 			"a key holds the citizen's pseudonym, which stats "
 			"never write");
@@ -620,16 +605,11 @@ write_staffing(struct reader *r, char *const *names, struct kcc_out *out)
 	sp.days = opt.weekly ? days : NULL;
 	/* Weekly averages need the dates of each weekday: partial lines
 	   without their days line cannot give them. */
-	for (g = 0; opt.weekly && g < r->st.n; g++) {
-		const struct kcc_stats_group *gr = r->st.groups[g];
-		int wd = gr->key_len > 2 ? gr->key[2] - '0' : 0;
-		if (wd >= 1 && wd <= 7 && days[wd] == 0) {
-			kcc_warnx("no dates of weekday %d to average over (the "
-				  "partial days line is missing): no staffing "
-				  "written",
-				wd);
-			return -1;
-		}
+	if (opt.weekly && (i = kcc_staffing_day_missing(&r->st, days)) > 0) {
+		kcc_warnx("no dates of weekday %d to average over (the partial "
+			  "days line is missing): no staffing written",
+			i);
+		return -1;
 	}
 	kcc_staffing_write(&r->st, &sp, names, opt.nkeys, out);
 	handled = 0;
@@ -890,15 +870,23 @@ parse_by(const char *arg)
 	return 0;
 }
 
+/* s, all of it, as a number into *v; -1 when it is not one. */
+static int
+real(const char *s, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return end == s || *end != '\0' || errno ? -1 : 0;
+}
+
 static double
 parse_pct(const char *o, const char *s)
 {
-	char *end;
 	double d;
 
-	errno = 0;
-	d = strtod(s, &end);
-	if (end == s || *end != '\0' || errno || !(d >= 0 && d < 100)) {
+	if (real(s, &d) != 0 || !(d >= 0 && d < 100)) {
 		kcc_warnx("option '%s': '%s' is not a percentage from 0 to "
 			  "99",
 			o, s);
@@ -1084,9 +1072,7 @@ parse_options(int argc, char *argv[])
 			opt.baseline = (int)num("--baseline", optarg, 1, 520);
 			break;
 		case OPT_THRESHOLD:
-			errno = 0;
-			opt.threshold = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || errno ||
+			if (real(optarg, &opt.threshold) != 0 ||
 				!(opt.threshold > 0 && opt.threshold <= 100)) {
 				kcc_warnx("option '--threshold': '%s' is not a "
 					  "score from 0 to 100",
@@ -1095,9 +1081,7 @@ parse_options(int argc, char *argv[])
 			}
 			break;
 		case OPT_FDR:
-			errno = 0;
-			opt.fdr = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || errno ||
+			if (real(optarg, &opt.fdr) != 0 ||
 				!(opt.fdr > 0 && opt.fdr < 1)) {
 				kcc_warnx("option '--fdr': '%s' is not a rate "
 					  "above 0 and below 1",

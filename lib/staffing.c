@@ -24,6 +24,27 @@ put_num(struct kcc_out *out, int first, const char *name, double v, int hide)
 		kcc_json_write_num(out, v);
 }
 
+/* The weekday of a weekly group, 1 to 7: its first key is "1-mon". */
+static int
+weekday_of(const struct kcc_stats_group *g)
+{
+	int wd = g->key_len > 2 ? g->key[2] - '0' : 0;
+
+	return wd >= 1 && wd <= 7 ? wd : 0;
+}
+
+int
+kcc_staffing_day_missing(const struct kcc_stats *st, const size_t *days)
+{
+	size_t i;
+	int wd;
+
+	for (i = 0; i < st->n; i++)
+		if ((wd = weekday_of(st->groups[i])) > 0 && days[wd] == 0)
+			return wd;
+	return 0;
+}
+
 void
 kcc_staffing_write(const struct kcc_stats *st, const struct kcc_staffing *sp,
 	char *const *names, int nnames, struct kcc_out *out)
@@ -55,10 +76,9 @@ kcc_staffing_write(const struct kcc_stats *st, const struct kcc_staffing *sp,
 		double pab = 0;
 		int n = 0, staff, hide;
 
-		if (sp->days != NULL && g->key_len > 2) {
-			/* the first key is the day of the week, "1-mon" */
-			int wd = g->key[2] - '0';
-			if (wd >= 1 && wd <= 7 && sp->days[wd] > 0)
+		if (sp->days != NULL) {
+			int wd = weekday_of(g);
+			if (wd > 0 && sp->days[wd] > 0)
 				days = (double)sp->days[wd];
 		}
 		hide = sp->min_count > 0 &&

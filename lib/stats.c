@@ -77,18 +77,26 @@ kcc_stats_metrics_parse(const char *list, unsigned *metrics, const char **bad)
 	return 0;
 }
 
+static uint64_t
+key_hash(const char *p, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
+	return h ^ (h >> 29);
+}
+
 void
 kcc_stats_params_text(const struct kcc_stats_params *p, char *buf, size_t size)
 {
-	uint64_t h = 14695981039346656037ull; /* FNV-1a of --where */
-	char where[20] = "-";
-	const char *w;
+	char where[20] = "-"; /* the --where program by its hash */
 
-	if (p->where != NULL) {
-		for (w = p->where; *w != '\0'; w++)
-			h = (h ^ (unsigned char)*w) * 1099511628211ull;
-		snprintf(where, sizeof where, "%016llx", (unsigned long long)h);
-	}
+	if (p->where != NULL)
+		snprintf(where, sizeof where, "%016llx",
+			(unsigned long long)key_hash(p->where,
+				strlen(p->where)));
 	snprintf(buf, size,
 		"metrics=%u sl=%d/f%d short=%d fcr=%dd cit=%d tz=%s where=%s "
 		"by=%s",
@@ -146,17 +154,6 @@ kcc_stats_release(struct kcc_stats *st)
 	for (i = 0; i < 8; i++)
 		kcc_strset_release(&st->days[i]);
 	memset(st, 0, sizeof *st);
-}
-
-static uint64_t
-key_hash(const char *p, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
-	return h ^ (h >> 29);
 }
 
 static void
@@ -1392,6 +1389,17 @@ write_counts(struct kcc_out *out, const uint64_t *c, int n)
 	kcc_out_putc(out, ']');
 }
 
+/* Every partial line's start: the marker and the parameters. */
+static void
+partial_head(const struct kcc_stats *st, struct kcc_out *out)
+{
+	char params[KCC_STATS_PARAMS_MAX];
+
+	kcc_stats_params_text(&st->params, params, sizeof params);
+	kcc_out_puts(out, "{\"kcc_stats_partial\":1,\"params\":");
+	kcc_json_write_str(out, params, strlen(params));
+}
+
 /* The integer members of an accumulator, in one table for both ways. */
 
 void
@@ -1399,11 +1407,8 @@ kcc_stats_write_partial(const struct kcc_stats *st,
 	const struct kcc_stats_group *g, struct kcc_out *out)
 {
 	const struct kcc_stats_acc *a = &g->acc;
-	char params[KCC_STATS_PARAMS_MAX];
 
-	kcc_stats_params_text(&st->params, params, sizeof params);
-	kcc_out_puts(out, "{\"kcc_stats_partial\":1,\"params\":");
-	kcc_json_write_str(out, params, strlen(params));
+	partial_head(st, out);
 	kcc_out_puts(out, ",\"key\":");
 	kcc_out_write(out, g->key, g->key_len);
 	kcc_out_puts(out, ",\"acc\":{");
@@ -1466,16 +1471,13 @@ fail(char *why, size_t whylen, const char *msg)
 void
 kcc_stats_write_partial_days(const struct kcc_stats *st, struct kcc_out *out)
 {
-	char params[KCC_STATS_PARAMS_MAX];
 	int i, any = 0;
 
 	for (i = 1; i <= 7; i++)
 		any |= kcc_strset_count(&st->days[i]) > 0;
 	if (!any)
 		return;
-	kcc_stats_params_text(&st->params, params, sizeof params);
-	kcc_out_puts(out, "{\"kcc_stats_partial\":1,\"params\":");
-	kcc_json_write_str(out, params, strlen(params));
+	partial_head(st, out);
 	kcc_out_puts(out, ",\"days\":[");
 	for (i = 1; i <= 7; i++) {
 		if (i > 1)
@@ -1489,11 +1491,7 @@ void
 kcc_stats_write_partial_records(const struct kcc_stats *st, uint64_t read,
 	uint64_t rejected, struct kcc_out *out)
 {
-	char params[KCC_STATS_PARAMS_MAX];
-
-	kcc_stats_params_text(&st->params, params, sizeof params);
-	kcc_out_puts(out, "{\"kcc_stats_partial\":1,\"params\":");
-	kcc_json_write_str(out, params, strlen(params));
+	partial_head(st, out);
 	kcc_out_printf(out, ",\"records\":{\"read\":%llu,\"rejected\":%llu}}\n",
 		(unsigned long long)read, (unsigned long long)rejected);
 }
@@ -1550,14 +1548,18 @@ read_days(struct kcc_stats *st, const struct kcc_json_value *days)
 		for (j = 0; j < kcc_strset_count(&set[wd]); j++) {
 			const char *d = kcc_strset_at(&set[wd], j, &n);
 			int y, m, dd;
-			int64_t dn;
+			int64_t dn, yy;
+			unsigned mm, ddd;
 			if (n != 10 ||
 				sscanf(d, "%4d-%2d-%2d", &y, &m, &dd) != 3 ||
 				d[4] != '-' || d[7] != '-' || m < 1 || m > 12 ||
 				dd < 1 || dd > 31)
 				goto out;
+			/* A real date (back from its day number) on its day. */
 			dn = kcc_days_from_civil(y, (unsigned)m, (unsigned)dd);
-			if ((int)((dn % 7 + 7 + 3) % 7) + 1 != wd)
+			kcc_civil_from_days(dn, &yy, &mm, &ddd);
+			if (yy != y || (int)mm != m || (int)ddd != dd ||
+				kcc_iso_weekday(dn) != wd)
 				goto out;
 		}
 	}
@@ -1634,20 +1636,33 @@ acc_broken(const struct kcc_stats_params *p, const struct kcc_stats_acc *a)
 	return NULL;
 }
 
+int
+kcc_stats_key_holds(const char *key, size_t n, const char *s, size_t sn)
+{
+	const char *q, *end = key + n;
+
+	if (sn == 0)
+		return 0;
+	while ((size_t)(end - key) >= sn &&
+		(q = memchr(key, s[0], (size_t)(end - key) - sn + 1)) != NULL) {
+		if (memcmp(q, s, sn) == 0)
+			return 1;
+		key = q + 1;
+	}
+	return 0;
+}
+
 /* Whether key[0..n) holds one of the citizens' pseudonyms. */
 static int
 key_holds_citizen(const char *key, size_t n, const struct kcc_strset *cit)
 {
-	size_t i, len, j;
+	size_t i, len;
 	const char *c;
 
 	for (i = 0; i < kcc_strset_count(cit); i++) {
 		c = kcc_strset_at(cit, i, &len);
-		if (len == 0 || len > n)
-			continue;
-		for (j = 0; j + len <= n; j++)
-			if (key[j] == c[0] && memcmp(key + j, c, len) == 0)
-				return 1;
+		if (kcc_stats_key_holds(key, n, c, len))
+			return 1;
 	}
 	return 0;
 }
@@ -1666,8 +1681,10 @@ kcc_stats_read_partial(struct kcc_stats *st, const char *line, size_t n,
 	char params[KCC_STATS_PARAMS_MAX], buf[64];
 	const char *broken;
 	struct kcc_out kt;
+	static const char *const others_names[] = {"csat", "nps", "ces",
+		"citizens", "wait", "handle", "hours", "sweep"};
 	unsigned long long ints = 0;
-	int nk, others = 0;
+	int nk, o, failed, others = 0;
 	char *got = NULL;
 	size_t got_n;
 	size_t i;
@@ -1771,40 +1788,39 @@ params:
 	}
 		ACC_INTS(X)
 #undef X
-		{
-			/* The other members, each once. */
-			static const char *const names[] = {"csat", "nps",
-				"ces", "citizens", "wait", "handle", "hours",
-				"sweep"};
-			int o;
-			for (o = 0; o < 8 && strcmp(buf, names[o]) != 0; o++)
-				;
-			if (o == 8 || (others & (1 << o)))
-				goto bad;
-			others |= 1 << o;
+		/* The other members, each once. */
+		for (o = 0; o < 8 && strcmp(buf, others_names[o]) != 0; o++)
+			;
+		if (o == 8 || (others & (1 << o)))
+			goto bad;
+		others |= 1 << o;
+		switch (o) {
+		case 0:
+			failed = read_counts(&v, a.csat, 6);
+			break;
+		case 1:
+			failed = read_counts(&v, a.nps, 11);
+			break;
+		case 2:
+			failed = read_counts(&v, a.ces, 8);
+			break;
+		case 3:
+			failed = kcc_strset_read(&a.citizens, v.p, v.n);
+			break;
+		case 4:
+			failed = kcc_hist_read(&a.wait, v.p, v.n);
+			break;
+		case 5:
+			failed = kcc_hist_read(&a.handle, v.p, v.n);
+			break;
+		case 6:
+			failed = kcc_hist_read(&a.hours, v.p, v.n);
+			break;
+		default:
+			failed = kcc_sweep_read(&a.sweep, v.p, v.n);
+			break;
 		}
-		if (strcmp(buf, "csat") == 0) {
-			if (read_counts(&v, a.csat, 6) != 0)
-				goto bad;
-		} else if (strcmp(buf, "nps") == 0) {
-			if (read_counts(&v, a.nps, 11) != 0)
-				goto bad;
-		} else if (strcmp(buf, "ces") == 0) {
-			if (read_counts(&v, a.ces, 8) != 0)
-				goto bad;
-		} else if (strcmp(buf, "citizens") == 0) {
-			if (kcc_strset_read(&a.citizens, v.p, v.n) != 0)
-				goto bad;
-		} else if (strcmp(buf, "wait") == 0) {
-			if (kcc_hist_read(&a.wait, v.p, v.n) != 0)
-				goto bad;
-		} else if (strcmp(buf, "handle") == 0) {
-			if (kcc_hist_read(&a.handle, v.p, v.n) != 0)
-				goto bad;
-		} else if (strcmp(buf, "hours") == 0) {
-			if (kcc_hist_read(&a.hours, v.p, v.n) != 0)
-				goto bad;
-		} else if (kcc_sweep_read(&a.sweep, v.p, v.n) != 0)
+		if (failed != 0)
 			goto bad;
 	}
 	if (ints != (1ull << ACC_I_COUNT) - 1 || others != 0xff) {

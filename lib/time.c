@@ -141,9 +141,8 @@ kcc_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d)
 	*y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
-/* ISO weekday of a day number, 1 Monday .. 7 Sunday (1970-01-01: 4). */
-static int
-iso_wday(int64_t days)
+int
+kcc_iso_weekday(int64_t days)
 {
 	return (int)((days % 7 + 7 + 3) % 7) + 1;
 }
@@ -522,7 +521,7 @@ rule_day(const struct rule_date *r, int64_t y)
 	default:
 		first = kcc_days_from_civil(y, (unsigned)r->m, 1);
 		/* iso_wday % 7 counts from Sunday 0, as POSIX d does. */
-		day = first + (r->d - iso_wday(first) % 7 + 7) % 7 +
+		day = first + (r->d - kcc_iso_weekday(first) % 7 + 7) % 7 +
 		      (int64_t)(r->w - 1) * 7;
 		dim = days_in_month(y, r->m);
 		while (day >= first + dim)
@@ -1045,7 +1044,7 @@ kcc_time_civil(struct kcc_tz *tz, const struct kcc_time *t, struct kcc_civil *c)
 	c->hour = (int)(sod / 3600);
 	c->min = (int)(sod / 60 % 60);
 	c->sec = (int)(sod % 60);
-	c->wday = iso_wday(days);
+	c->wday = kcc_iso_weekday(days);
 	c->yday = (int)(days - kcc_days_from_civil(c->year, 1, 1)) + 1;
 	c->off_s = off;
 }
@@ -1055,7 +1054,7 @@ kcc_time_civil(struct kcc_tz *tz, const struct kcc_time *t, struct kcc_civil *c)
 static int
 iso_weeks(int64_t y)
 {
-	int jan1 = iso_wday(kcc_days_from_civil(y, 1, 1));
+	int jan1 = kcc_iso_weekday(kcc_days_from_civil(y, 1, 1));
 
 	return jan1 == 4 || (jan1 == 3 && is_leap(y)) ? 53 : 52;
 }

@@ -41,4 +41,11 @@ void kcc_staffing_write(const struct kcc_stats *st,
 	const struct kcc_staffing *sp, char *const *names, int nnames,
 	struct kcc_out *out);
 
+/*
+ * For weekly groups (first key the weekday, "1-mon"): the first weekday,
+ * 1 to 7, that has groups but no dates in days[1..7] to average over;
+ * 0 when every one has.
+ */
+int kcc_staffing_day_missing(const struct kcc_stats *st, const size_t *days);
+
 #endif

@@ -206,6 +206,12 @@ void kcc_stats_merge(struct kcc_stats *dst, const struct kcc_stats *src);
  */
 int kcc_stats_key_cmp(const char *a, size_t an, const char *b, size_t bn);
 
+/*
+ * Whether key[0..n) holds s[0..sn) (sn > 0): a citizen's pseudonym, which
+ * stats never write.
+ */
+int kcc_stats_key_holds(const char *key, size_t n, const char *s, size_t sn);
+
 /* Sort the groups by key (see above). */
 void kcc_stats_sort(struct kcc_stats *st);
 

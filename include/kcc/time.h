@@ -44,6 +44,8 @@ size_t kcc_time_format(const struct kcc_time *t, char *buf);
 /* Civil date helpers (proleptic Gregorian). */
 int64_t kcc_days_from_civil(int64_t y, unsigned m, unsigned d);
 void kcc_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+/* ISO weekday of a day number, 1 Monday .. 7 Sunday (1970-01-01: 4). */
+int kcc_iso_weekday(int64_t days);
 
 /*
  * A loaded zone.  It caches the last transition interval it looked up, so
